@@ -13,6 +13,7 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@ruche/(core|server)$': '<rootDir>/$1/src/index.ts',
+    '^@ruche/core/testing$': '<rootDir>/core/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   roots: ['<rootDir>/core', '<rootDir>/server', '<rootDir>/bot', '<rootDir>/manifest', '<rootDir>/infra', '<rootDir>/tests'],

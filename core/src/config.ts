@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { RucheError } from './errors.js';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every environment variable Ruche reads; README.md documents each one. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  RUCHE_DATA_DIR: z.string().min(1).default('.ruche/data'),
+  RUCHE_DEMO: z.enum(['auto', 'off']).default('auto'),
+  RUCHE_DEV_SIGNIN: z.enum(['auto', 'on', 'off']).default('auto'),
+  RUCHE_DEMO_PEOPLE: z.coerce.number().int().min(10).max(50000).default(300),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  CORS_ORIGINS: csv,
+  ENTRA_CLIENT_ID: z.string().regex(guid, 'must be a GUID (the API app registration client id)').optional(),
+  ENTRA_APP_ID_URI: z.string().min(1).optional(),
+  ENTRA_ALLOWED_TENANTS: csv.pipe(z.array(z.string().regex(guid, 'must be a comma-separated list of tenant GUIDs'))),
+  ENTRA_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  ENTRA_REQUIRED_SCOPE: z.string().min(1).default('access_as_user'),
+  ENTRA_EXTRA_AUDIENCES: csv,
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  /** Local mode: no tenant configured and not production. Enables the development sign-in. */
+  local: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: string;
+  database: { kind: 'postgres'; url: string; poolMax: number } | { kind: 'pglite'; dataDir: string };
+  demo: { enabled: boolean; people: number };
+  /** The development identity provider ("sign in as" a demo person); local mode only. */
+  devSignIn: boolean;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  auth: {
+    clientId?: string;
+    audiences: string[];
+    allowedTenants: string[];
+    authorityHost: string;
+    requiredScope: string;
+  };
+}
+
+function problemList(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Reads and validates the configuration. Fails with a message that names each bad
+ * variable and what is wrong with it.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new RucheError('CONFIG_INVALID', `Invalid configuration: ${problemList(parsed.error)}`, {
+      details: { issues: parsed.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message })) },
+    });
+  }
+  const e = parsed.data;
+  const tenantConfigured = e.ENTRA_ALLOWED_TENANTS.length > 0 || e.ENTRA_CLIENT_ID !== undefined;
+  const local = !tenantConfigured && e.NODE_ENV !== 'production';
+
+  if (!local) {
+    const missing: string[] = [];
+    if (!e.ENTRA_CLIENT_ID) missing.push('ENTRA_CLIENT_ID: required outside local mode (the API app registration client id)');
+    if (e.ENTRA_ALLOWED_TENANTS.length === 0)
+      missing.push('ENTRA_ALLOWED_TENANTS: required outside local mode (comma-separated tenant ids)');
+    if (e.NODE_ENV === 'production' && !e.DATABASE_URL)
+      missing.push('DATABASE_URL: required in production (the embedded database is for local use)');
+    if (missing.length > 0) {
+      throw new RucheError('CONFIG_INVALID', `Invalid configuration: ${missing.join('; ')}`, {
+        details: { issues: missing.map((m) => ({ variable: m.split(':')[0], message: m.split(': ')[1] })) },
+      });
+    }
+  }
+
+  if (e.RUCHE_DEV_SIGNIN === 'on' && !local) {
+    throw new RucheError(
+      'CONFIG_INVALID',
+      `Invalid configuration: RUCHE_DEV_SIGNIN: local sign-in is refused ${
+        e.NODE_ENV === 'production' ? 'when NODE_ENV=production' : 'when a tenant is configured (ENTRA_*)'
+      }`,
+      { details: { issues: [{ variable: 'RUCHE_DEV_SIGNIN', message: 'local sign-in is refused outside local mode' }] } },
+    );
+  }
+
+  const host = e.HOST ?? (local ? '127.0.0.1' : '0.0.0.0');
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const audiences = [e.ENTRA_CLIENT_ID, e.ENTRA_APP_ID_URI, ...e.ENTRA_EXTRA_AUDIENCES].filter(
+    (a): a is string => typeof a === 'string' && a.length > 0,
+  );
+
+  return {
+    env: e.NODE_ENV,
+    local,
+    port: e.PORT,
+    host,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir: path.resolve(e.RUCHE_DATA_DIR) },
+    demo: { enabled: local && e.RUCHE_DEMO === 'auto', people: e.RUCHE_DEMO_PEOPLE },
+    devSignIn: local && e.RUCHE_DEV_SIGNIN !== 'off',
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    corsOrigins: e.CORS_ORIGINS,
+    auth: {
+      ...(e.ENTRA_CLIENT_ID ? { clientId: e.ENTRA_CLIENT_ID } : {}),
+      audiences,
+      allowedTenants: e.ENTRA_ALLOWED_TENANTS.map((t) => t.toLowerCase()),
+      authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''),
+      requiredScope: e.ENTRA_REQUIRED_SCOPE,
+    },
+  };
+}
+
+/** Loads `.env` from the working directory into process.env when the file exists. */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,70 @@
+/**
+ * The error catalogue of core. Every error Ruche raises on purpose carries one of these
+ * codes; the HTTP host maps the kind to a status and the code to a stable problem type.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export const errorCatalogue = {
+  CONFIG_INVALID: { kind: 'internal', title: 'The configuration is invalid' },
+  STORE_OPEN_FAILED: { kind: 'unavailable', title: 'The database cannot be opened' },
+  STORE_BAD_CHANNEL: { kind: 'internal', title: 'Invalid notification channel' },
+  MIGRATION_FAILED: { kind: 'internal', title: 'A database migration failed' },
+  VALIDATION_FAILED: { kind: 'invalid', title: 'The request is not valid' },
+  MALFORMED_BODY: { kind: 'invalid', title: 'The request body cannot be parsed' },
+  BODY_TOO_LARGE: { kind: 'payload_too_large', title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { kind: 'unsupported_media_type', title: 'The content type is not supported' },
+  ROUTE_NOT_FOUND: { kind: 'not_found', title: 'No such resource' },
+  METHOD_NOT_ALLOWED: { kind: 'invalid', title: 'Method not allowed' },
+  AUTH_MISSING: { kind: 'unauthorized', title: 'Authentication is required' },
+  AUTH_INVALID: { kind: 'unauthorized', title: 'The access token is not valid' },
+  AUTH_EXPIRED: { kind: 'unauthorized', title: 'The access token has expired' },
+  AUTH_TENANT_NOT_ALLOWED: { kind: 'forbidden', title: 'This organisation is not allowed' },
+  AUTH_SCOPE_MISSING: { kind: 'forbidden', title: 'The access token lacks the required scope' },
+  DEV_AUTH_DISABLED: { kind: 'not_found', title: 'Local sign-in is not available' },
+  PERSON_NOT_FOUND: { kind: 'not_found', title: 'No such person' },
+  FORMER_EMPLOYEE: { kind: 'forbidden', title: 'This account belongs to a former employee' },
+  IDEMPOTENCY_KEY_REUSED: { kind: 'conflict', title: 'The idempotency key was used for another request' },
+  IDEMPOTENCY_IN_PROGRESS: { kind: 'conflict', title: 'A request with this idempotency key is in progress' },
+  RATE_LIMITED: { kind: 'rate_limited', title: 'Too many requests' },
+  NOT_READY: { kind: 'unavailable', title: 'The service is not ready' },
+  INTERNAL: { kind: 'internal', title: 'Internal error' },
+} as const satisfies Record<string, { kind: ErrorKind; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface RucheErrorOptions {
+  cause?: unknown;
+  /** Safe, user-facing details (never secrets): e.g. the invalid fields. */
+  details?: Record<string, unknown>;
+}
+
+export class RucheError extends Error {
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  readonly title: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, options: RucheErrorOptions = {}) {
+    super(message ?? errorCatalogue[code].title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RucheError';
+    this.code = code;
+    this.kind = errorCatalogue[code].kind;
+    this.title = errorCatalogue[code].title;
+    this.details = options.details;
+  }
+}
+
+export function isRucheError(err: unknown): err is RucheError {
+  return err instanceof RucheError;
+}

@@ -1,0 +1,138 @@
+/**
+ * Token providers for Microsoft Graph. A provider is just an async function returning a
+ * bearer token, so tests inject `async () => 'test-token'` and need no Entra.
+ * Tokens are never logged: errors carry msal's error code, never the request or the token.
+ */
+import { ConfidentialClientApplication, ManagedIdentityApplication, type Configuration } from '@azure/msal-node';
+import { GraphErrorCodes, RucheGraphError } from './errors.js';
+
+export interface TokenRequestContext {
+  /** Scopes asked for; app-only and on-behalf-of use `<graph resource>/.default`. */
+  scopes: readonly string[];
+}
+
+/** Returns a bearer token for Graph (without the "Bearer " prefix). */
+export type AccessTokenProvider = (context: TokenRequestContext) => Promise<string>;
+
+export const graphDefaultScope = 'https://graph.microsoft.com/.default';
+
+export interface EntraAppCredentials {
+  tenantId: string;
+  clientId: string;
+  /** Client secret (simplest; prefer a certificate or managed identity in production). */
+  clientSecret?: string;
+  /** Certificate credential: SHA-256 thumbprint (hex) and PEM private key; x5c enables SN+I. */
+  clientCertificate?: { thumbprintSha256: string; privateKey: string; x5c?: string };
+  /** Authority host, default https://login.microsoftonline.com. */
+  authorityHost?: string;
+}
+
+function msalConfiguration(credentials: EntraAppCredentials): Configuration {
+  const { tenantId, clientId, clientSecret, clientCertificate } = credentials;
+  if (!tenantId || !clientId) {
+    throw new RucheGraphError(GraphErrorCodes.InvalidArgument, 'tenantId and clientId are required');
+  }
+  if ((clientSecret === undefined) === (clientCertificate === undefined)) {
+    throw new RucheGraphError(GraphErrorCodes.InvalidArgument, 'Give exactly one of clientSecret or clientCertificate');
+  }
+  const authorityHost = (credentials.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  return {
+    auth: {
+      clientId,
+      authority: `${authorityHost}/${tenantId}`,
+      ...(clientSecret !== undefined ? { clientSecret } : { clientCertificate }),
+    },
+  };
+}
+
+function tokenError(cause: unknown): RucheGraphError {
+  // msal errors carry errorCode; their message may quote the request, so keep only the code.
+  const code = typeof cause === 'object' && cause !== null && 'errorCode' in cause ? String((cause as { errorCode: unknown }).errorCode) : 'unknown';
+  return new RucheGraphError(GraphErrorCodes.TokenAcquisition, `Could not acquire a token for Microsoft Graph (${code})`, { graphCode: code });
+}
+
+/** App-only token (client credentials flow) with a client secret or a certificate. msal caches tokens. */
+export function appOnlyTokenProvider(credentials: EntraAppCredentials): AccessTokenProvider {
+  const app = new ConfidentialClientApplication(msalConfiguration(credentials));
+  return async ({ scopes }) => {
+    let result;
+    try {
+      result = await app.acquireTokenByClientCredential({ scopes: [...scopes] });
+    } catch (cause) {
+      throw tokenError(cause);
+    }
+    if (!result?.accessToken) throw tokenError(undefined);
+    return result.accessToken;
+  };
+}
+
+/**
+ * On-behalf-of: exchanges the user's token for Ruche's API (already validated by the server)
+ * for a Graph token acting as that user. One msal application is shared by every user, so
+ * its cache serves repeated calls; call the returned function once per incoming request.
+ */
+export function onBehalfOfTokenProviderFactory(credentials: EntraAppCredentials): (userAssertion: string) => AccessTokenProvider {
+  const app = new ConfidentialClientApplication(msalConfiguration(credentials));
+  return (userAssertion: string) => {
+    if (!userAssertion) throw new RucheGraphError(GraphErrorCodes.InvalidArgument, 'A user assertion is required for on-behalf-of');
+    return async ({ scopes }) => {
+      let result;
+      try {
+        result = await app.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [...scopes] });
+      } catch (cause) {
+        throw tokenError(cause);
+      }
+      if (!result?.accessToken) throw tokenError(undefined);
+      return result.accessToken;
+    };
+  };
+}
+
+/** On-behalf-of for one user (convenience over onBehalfOfTokenProviderFactory). */
+export function onBehalfOfTokenProvider(credentials: EntraAppCredentials & { userAssertion: string }): AccessTokenProvider {
+  return onBehalfOfTokenProviderFactory(credentials)(credentials.userAssertion);
+}
+
+/** A token function from elsewhere, e.g. `@azure/identity`'s ManagedIdentityCredential.getToken. */
+export type ExternalTokenFunction = (scopes: readonly string[]) => Promise<string | { token: string }>;
+
+/**
+ * Managed identity. By default uses msal-node's ManagedIdentityApplication (system-assigned,
+ * or user-assigned with clientId); a token function can be plugged in instead.
+ */
+export function managedIdentityTokenProvider(options: { clientId?: string; tokenFunction?: ExternalTokenFunction } = {}): AccessTokenProvider {
+  if (options.tokenFunction) return fromTokenFunction(options.tokenFunction);
+  const app = new ManagedIdentityApplication(
+    options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {},
+  );
+  return async ({ scopes }) => {
+    const resource = (scopes[0] ?? graphDefaultScope).replace(/\/\.default$/, '');
+    try {
+      const result = await app.acquireToken({ resource });
+      return result.accessToken;
+    } catch (cause) {
+      throw tokenError(cause);
+    }
+  };
+}
+
+/** Adapts any token function (tests, managed identity from another library) to a provider. */
+export function fromTokenFunction(fn: ExternalTokenFunction): AccessTokenProvider {
+  return async ({ scopes }) => {
+    let value;
+    try {
+      value = await fn(scopes);
+    } catch (cause) {
+      if (cause instanceof RucheGraphError) throw cause;
+      throw tokenError(cause);
+    }
+    const token = typeof value === 'string' ? value : value?.token;
+    if (!token) throw tokenError(undefined);
+    return token;
+  };
+}
+
+/** A fixed token, for tests against the simulator. */
+export function staticTokenProvider(token: string): AccessTokenProvider {
+  return async () => token;
+}

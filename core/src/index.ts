@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './config.js';
+export * from './log.js';
+export * from './store/index.js';

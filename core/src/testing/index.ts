@@ -1,0 +1,1 @@
+export { testDatabases, freshPostgresSchema, createTestTenant, postgresTestUrl, type TestDatabase } from './databases.js';
