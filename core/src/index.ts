@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './config.js';
 export * from './log.js';
 export * from './store/index.js';
+export * from './people/index.js';

@@ -1,0 +1,73 @@
+import type { JWTVerifyGetKey } from 'jose';
+import {
+  type Config,
+  type Db,
+  type Logger,
+  DEMO_TENANT_ID,
+  generateDemo,
+  isDemoLoaded,
+  migrate,
+  openDb,
+} from '@ruche/core';
+import { buildApp, type RucheApp } from './app.js';
+
+export interface RunningServer extends RucheApp {
+  db: Db;
+  /** The address the server listens on, e.g. http://127.0.0.1:3978. */
+  url: string;
+  /** Drains in-flight requests, then closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  entraKeys?: JWTVerifyGetKey;
+  /** Use this database instead of opening the configured one (tests). */
+  db?: Db;
+}
+
+/**
+ * Opens the database, applies migrations, loads the demo organisation on the first local
+ * start, and listens. Start-up fails fast with a clear error rather than serving half-ready.
+ */
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const db = options.db ?? (await openDb(config.database));
+  try {
+    const report = await migrate(db);
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
+
+    if (config.demo.enabled && !(await isDemoLoaded(db, DEMO_TENANT_ID))) {
+      const started = Date.now();
+      logger.info({ people: config.demo.people }, 'loading the demo organisation (first local start)');
+      const summary = await generateDemo(db, { tenantId: DEMO_TENANT_ID, people: config.demo.people });
+      logger.info({ ms: Date.now() - started, people: summary.people, posts: summary.posts }, 'demo organisation loaded');
+    }
+
+    const built = await buildApp({
+      config,
+      db,
+      logger,
+      localTenantId: DEMO_TENANT_ID,
+      ...(options.entraKeys ? { entraKeys: options.entraKeys } : {}),
+    });
+    const address = await built.app.listen({ port: config.port, host: config.host });
+    let closing: Promise<void> | undefined;
+    return {
+      ...built,
+      db,
+      url: address.replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1'),
+      close() {
+        closing ??= (async () => {
+          built.health.closing = true;
+          await built.app.close();
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    if (!options.db) await db.close().catch(() => undefined);
+    throw err;
+  }
+}
