@@ -115,7 +115,7 @@ export function renderColorIcon(): Buffer {
 
 /**
  * The 32x32 outline icon: one sample per pixel centre, so every pixel is either opaque
- * white or fully transparent (no grey fringe, which Teams renders as a dark halo).
+ * white or fully transparent, with no antialiased grey edge.
  */
 export function renderOutlineIcon(): Buffer {
   const glyph: Glyph = { size: OUTLINE_ICON_SIZE, margin: 0.02, cellFill: 0.8 };

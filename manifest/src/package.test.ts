@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { main } from './cli.js';
+import { ACCENT_COLOR } from './icons.js';
 import { ManifestBuildError, ManifestErrorCode } from './errors.js';
 import { localizableFields } from './localization.js';
 import { buildAppPackage, type BuildOptions } from './package.js';
@@ -144,6 +145,7 @@ describe('the Teams app package', () => {
     const color = PNG.sync.read(await zip.file('color.png')!.async('nodebuffer'));
     const outline = PNG.sync.read(await zip.file('outline.png')!.async('nodebuffer'));
     expect([color.width, color.height, outline.width, outline.height]).toEqual([192, 192, 32, 32]);
+    expect(JSON.parse(await text(zip, 'manifest.json')).accentColor).toBe(ACCENT_COLOR);
     for (let i = 0; i < outline.data.length; i += 4) {
       const pixel = [...outline.data.subarray(i, i + 4)];
       if (pixel[3] !== 0) expect(pixel).toEqual([255, 255, 255, 255]);
