@@ -15,8 +15,8 @@ export async function main(options: BuildOptions = {}, out: Output = console): P
     const result = await buildAppPackage(options);
     out.log(`Teams app package written to ${relative(process.cwd(), result.outFile) || result.outFile}`);
     out.log(`  mode: ${result.production ? 'production' : 'local (NODE_ENV is not production: local defaults allowed)'}`);
+    const env = options.env ?? process.env;
     for (const spec of VARIABLES) {
-      const env = options.env ?? process.env;
       const source = env[spec.name]?.trim() ? 'env' : 'default';
       out.log(`  ${spec.name.padEnd(18)} ${result.variables[spec.name]} (${source})`);
     }
