@@ -14,6 +14,7 @@ import type { Config, Db, Logger } from '@ruche/core';
 import { authenticator } from './auth/authenticate.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from './auth/dev-identity.js';
 import { entraTokenVerifier, type TokenVerifier } from './auth/tokens.js';
+import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { contentSecurityPolicy } from './http/security.js';
 import { devRoutes, devRoutesRefused } from './routes/dev.js';
@@ -131,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate);
+      registerIdempotency(api, db);
       meRoutes(api);
     },
     { prefix: '/api/v1' },

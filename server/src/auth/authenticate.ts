@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { type Db, type Person, RucheError, findOrCreatePersonFromClaims, getPerson } from '@ruche/core';
+import { type Db, type Person, type Viewer, RucheError, findOrCreatePersonFromClaims, getPerson } from '@ruche/core';
 import type { TokenVerifier } from './tokens.js';
 
 /** Who is calling: their tenant and the person Ruche knows them as. */
@@ -45,4 +45,10 @@ export function authenticator(db: Db, verifier: TokenVerifier) {
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new RucheError('AUTH_MISSING');
   return request.principal;
+}
+
+/** The caller as the policy module sees them. */
+export function viewerOf(request: FastifyRequest): Viewer {
+  const { tenantId, personId, person } = principalOf(request);
+  return { tenantId, personId, roles: person.roles };
 }

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { createTestTenant, testDatabases } from '../testing/databases.js';
+import type { Db } from '../store/db.js';
+import {
+  canOnCommunity,
+  canOnContent,
+  sqlCommunityReadable,
+  sqlCommunityVisible,
+  type CommunityFacts,
+  type CommunityVisibility,
+  type MembershipRole,
+  type MembershipState,
+  type Viewer,
+} from './policy.js';
+
+const visibilities: CommunityVisibility[] = ['public', 'private', 'secret'];
+const memberships: (null | { role: MembershipRole; state: MembershipState })[] = [
+  null,
+  { role: 'member', state: 'active' },
+  { role: 'expert', state: 'active' },
+  { role: 'moderator', state: 'active' },
+  { role: 'owner', state: 'active' },
+  { role: 'member', state: 'requested' },
+  { role: 'member', state: 'invited' },
+  { role: 'member', state: 'banned' },
+];
+
+describe('community decisions', () => {
+  const tenantId = randomUUID();
+  const viewer: Viewer = { tenantId, personId: randomUUID(), roles: [] };
+  const admin: Viewer = { ...viewer, roles: ['admin'] };
+  const facts = (visibility: CommunityVisibility, membership: CommunityFacts['membership'], extra: Partial<CommunityFacts> = {}) => ({
+    tenantId,
+    visibility,
+    archived: false,
+    restrictedPosting: false,
+    membership,
+    ...extra,
+  });
+
+  test('a secret community is invisible to non-members, requesters and the banned', () => {
+    for (const m of [null, { role: 'member' as const, state: 'requested' as const }, { role: 'member' as const, state: 'banned' as const }]) {
+      expect(canOnCommunity(viewer, 'see', facts('secret', m))).toBe(false);
+    }
+    expect(canOnCommunity(viewer, 'see', facts('secret', { role: 'member', state: 'active' }))).toBe(true);
+    expect(canOnCommunity(admin, 'see', facts('secret', null))).toBe(true);
+  });
+
+  test('private content is for active members only; public content for everyone but the banned', () => {
+    expect(canOnCommunity(viewer, 'read', facts('private', null))).toBe(false);
+    expect(canOnCommunity(viewer, 'read', facts('private', { role: 'member', state: 'requested' }))).toBe(false);
+    expect(canOnCommunity(viewer, 'read', facts('private', { role: 'member', state: 'active' }))).toBe(true);
+    expect(canOnCommunity(viewer, 'read', facts('public', null))).toBe(true);
+    expect(canOnCommunity(viewer, 'read', facts('public', { role: 'member', state: 'banned' }))).toBe(false);
+  });
+
+  test('restricted posting: only owners and moderators start threads; archived is read-only', () => {
+    const restricted = (role: MembershipRole) => facts('public', { role, state: 'active' }, { restrictedPosting: true });
+    expect(canOnCommunity(viewer, 'post', restricted('member'))).toBe(false);
+    expect(canOnCommunity(viewer, 'post', restricted('expert'))).toBe(false);
+    expect(canOnCommunity(viewer, 'post', restricted('moderator'))).toBe(true);
+    expect(canOnCommunity(viewer, 'post', restricted('owner'))).toBe(true);
+    expect(canOnCommunity(viewer, 'comment', restricted('member'))).toBe(true);
+    const archived = facts('public', { role: 'owner', state: 'active' }, { archived: true });
+    for (const action of ['post', 'comment', 'react', 'join'] as const) expect(canOnCommunity(viewer, action, archived)).toBe(false);
+    expect(canOnCommunity(viewer, 'read', archived)).toBe(true);
+  });
+
+  test('another tenant can do nothing, admin or not', () => {
+    const other: Viewer = { tenantId: randomUUID(), personId: viewer.personId, roles: ['admin'] };
+    for (const action of ['see', 'read', 'join', 'post', 'moderate', 'manage'] as const) {
+      expect(canOnCommunity(other, action, facts('public', { role: 'owner', state: 'active' }))).toBe(false);
+    }
+  });
+
+  test('hidden content is seen only by its author and moderators', () => {
+    const community = facts('public', null);
+    const item = { authorId: randomUUID(), hidden: true, deleted: false, community };
+    expect(canOnContent(viewer, 'read', item)).toBe(false);
+    expect(canOnContent(viewer, 'read', { ...item, authorId: viewer.personId })).toBe(true);
+    expect(canOnContent(viewer, 'read', { ...item, community: facts('public', { role: 'moderator', state: 'active' }) })).toBe(true);
+    expect(canOnContent(viewer, 'read', { ...item, deleted: true, hidden: false })).toBe(false);
+  });
+});
+
+describe.each(testDatabases())('SQL predicates agree with the policy on $name', ({ open }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await open();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  test('see and read, for every visibility x membership x admin', async () => {
+    const tenant = await createTestTenant(db);
+    const person = await db.query<{ id: string }>(
+      "insert into people (tenant_id, upn, display_name) values ($1, 'v@x.test', 'Viewer') returning id",
+      [tenant],
+    );
+    const viewerId = person.rows[0]!.id;
+    let i = 0;
+    const cases: { id: string; visibility: CommunityVisibility; membership: CommunityFacts['membership'] }[] = [];
+    for (const visibility of visibilities) {
+      for (const membership of memberships) {
+        const c = await db.query<{ id: string }>(
+          "insert into communities (tenant_id, slug, name, kind, visibility) values ($1, $2, $2, 'interest', $3) returning id",
+          [tenant, `c${i++}`, visibility],
+        );
+        const id = c.rows[0]!.id;
+        if (membership) {
+          await db.query('insert into memberships (tenant_id, community_id, person_id, role, state) values ($1, $2, $3, $4, $5)', [
+            tenant,
+            id,
+            viewerId,
+            membership.role,
+            membership.state,
+          ]);
+        }
+        cases.push({ id, visibility, membership });
+      }
+    }
+    for (const isAdmin of [false, true]) {
+      const viewer: Viewer = { tenantId: tenant, personId: viewerId, roles: isAdmin ? ['admin'] : [] };
+      const r = await db.query<{ id: string; visible: boolean; readable: boolean }>(
+        `select c.id, ${sqlCommunityVisible('c', '$2', '$3')} as visible, ${sqlCommunityReadable('c', '$2', '$3')} as readable
+         from communities c where c.tenant_id = $1`,
+        [tenant, viewerId, isAdmin],
+      );
+      const byId = new Map(r.rows.map((x) => [x.id, x]));
+      for (const k of cases) {
+        const f: CommunityFacts = { tenantId: tenant, visibility: k.visibility, archived: false, restrictedPosting: false, membership: k.membership };
+        const row = byId.get(k.id)!;
+        expect({ ...k, isAdmin, visible: row.visible }).toEqual({ ...k, isAdmin, visible: canOnCommunity(viewer, 'see', f) });
+        expect({ ...k, isAdmin, readable: row.readable }).toEqual({ ...k, isAdmin, readable: canOnCommunity(viewer, 'read', f) });
+      }
+    }
+  });
+});

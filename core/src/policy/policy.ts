@@ -1,0 +1,173 @@
+/**
+ * The one authorisation policy of Ruche. Every decision (see, read, post, comment, react,
+ * moderate, manage, export) is made here; the API, the bot, live updates, notifications,
+ * search and the search connector all ask it. Decisions on one resource are pure
+ * functions; lists and counts use the SQL predicates below, which encode the same rules.
+ */
+import { RucheError } from '../errors.js';
+
+export type CommunityVisibility = 'public' | 'private' | 'secret';
+export type MembershipRole = 'owner' | 'moderator' | 'expert' | 'member';
+export type MembershipState = 'active' | 'requested' | 'invited' | 'banned';
+
+export interface Viewer {
+  tenantId: string;
+  personId: string;
+  /** Tenant-wide roles: 'admin' (tenant administrator), 'hr', 'communicator'. */
+  roles: readonly string[];
+}
+
+export interface CommunityFacts {
+  tenantId: string;
+  visibility: CommunityVisibility;
+  archived: boolean;
+  restrictedPosting: boolean;
+  /** The viewer's membership in the community, if any. */
+  membership: { role: MembershipRole; state: MembershipState } | null;
+}
+
+export type CommunityAction =
+  | 'see' // know that it exists: lists, search, counts, mentions, autocomplete
+  | 'read' // read its content
+  | 'join' // become a member at once
+  | 'request' // ask to join
+  | 'post' // start a thread
+  | 'comment'
+  | 'react'
+  | 'moderate' // hide, restore, delete, warn, ban, handle reports, approve requests
+  | 'manage'; // settings, roles, archive
+
+export function isTenantAdmin(viewer: Viewer): boolean {
+  return viewer.roles.includes('admin');
+}
+
+function isActive(c: CommunityFacts): boolean {
+  return c.membership?.state === 'active';
+}
+
+function isBanned(c: CommunityFacts): boolean {
+  return c.membership?.state === 'banned';
+}
+
+function hasRole(c: CommunityFacts, ...roles: MembershipRole[]): boolean {
+  return isActive(c) && roles.includes(c.membership!.role);
+}
+
+export function canOnCommunity(viewer: Viewer, action: CommunityAction, c: CommunityFacts): boolean {
+  if (viewer.tenantId !== c.tenantId) return false;
+  const admin = isTenantAdmin(viewer);
+  const see = c.visibility !== 'secret' || isActive(c) || c.membership?.state === 'invited' || admin;
+  const read = c.visibility === 'public' ? !isBanned(c) || admin : isActive(c) || admin;
+  switch (action) {
+    case 'see':
+      return see;
+    case 'read':
+      return read;
+    case 'join':
+      return !c.archived && c.visibility === 'public' && !c.membership;
+    case 'request':
+      return !c.archived && c.visibility === 'private' && (!c.membership || c.membership.state === 'invited');
+    case 'post':
+      return !c.archived && isActive(c) && (!c.restrictedPosting || hasRole(c, 'owner', 'moderator'));
+    case 'comment':
+    case 'react':
+      return !c.archived && read && !isBanned(c);
+    case 'moderate':
+      return hasRole(c, 'owner', 'moderator') || admin;
+    case 'manage':
+      return hasRole(c, 'owner') || admin;
+  }
+}
+
+/**
+ * Throws the error a caller should see when an action is refused. A community the viewer
+ * may not see is reported as not found, so that its existence never leaks.
+ */
+export function assertOnCommunity(viewer: Viewer, action: CommunityAction, c: CommunityFacts | undefined): asserts c {
+  if (!c || !canOnCommunity(viewer, 'see', c)) throw new RucheError('NOT_FOUND', 'No such community');
+  if (action !== 'see' && !canOnCommunity(viewer, action, c)) {
+    if (action !== 'read' && !canOnCommunity(viewer, 'read', c)) {
+      throw new RucheError('FORBIDDEN', 'Only members can do this in this community');
+    }
+    throw new RucheError('FORBIDDEN', c.archived ? 'This community is archived (read-only)' : undefined);
+  }
+}
+
+/** Content items (posts, comments) and what may be done with them. */
+export interface ContentFacts {
+  authorId: string;
+  hidden: boolean;
+  deleted: boolean;
+  /** The community the item lives in; null for organisation-wide items (announcements). */
+  community: CommunityFacts | null;
+}
+
+export type ContentAction = 'read' | 'comment' | 'react' | 'edit' | 'delete' | 'moderate' | 'report' | 'accept_answer';
+
+export function canOnContent(viewer: Viewer, action: ContentAction, item: ContentFacts): boolean {
+  const c = item.community;
+  const admin = isTenantAdmin(viewer);
+  const moderator = c ? canOnCommunity(viewer, 'moderate', c) : admin;
+  const readable = c ? canOnCommunity(viewer, 'read', c) : true;
+  if (item.deleted) return false;
+  if (!readable) return false;
+  if (item.hidden && !moderator && item.authorId !== viewer.personId) return false;
+  const author = item.authorId === viewer.personId;
+  switch (action) {
+    case 'read':
+      return true;
+    case 'comment':
+    case 'react':
+      return !item.hidden && (c ? canOnCommunity(viewer, action, c) : true);
+    case 'edit':
+      return author && (!c || !c.archived);
+    case 'delete':
+      return author || moderator;
+    case 'moderate':
+      return moderator;
+    case 'report':
+      return !author;
+    case 'accept_answer':
+      return (author || moderator) && (!c || !c.archived);
+  }
+}
+
+export function assertOnContent(viewer: Viewer, action: ContentAction, item: ContentFacts | undefined): asserts item {
+  if (!item || !canOnContent(viewer, 'read', item)) throw new RucheError('NOT_FOUND', 'No such item');
+  if (action !== 'read' && !canOnContent(viewer, action, item)) throw new RucheError('FORBIDDEN');
+}
+
+/** Decisions about people: their data export and erasure, and tenant administration. */
+export type PersonAction = 'export' | 'erase' | 'administer';
+
+export function canOnPerson(viewer: Viewer, action: PersonAction, target: { tenantId: string; personId: string }): boolean {
+  if (viewer.tenantId !== target.tenantId) return false;
+  const admin = isTenantAdmin(viewer);
+  switch (action) {
+    case 'export':
+    case 'erase':
+      return viewer.personId === target.personId || admin;
+    case 'administer':
+      return admin;
+  }
+}
+
+/**
+ * SQL predicates with the same rules, for lists, counts and search. `c` is the alias of
+ * communities; `$viewer` and `$admin` are the placeholders of the viewer's person id and
+ * admin flag. Keep them in step with canOnCommunity: the policy tests check both agree.
+ */
+export function sqlCommunityVisible(c: string, viewer: string, admin: string): string {
+  return `(${c}.visibility <> 'secret' or ${admin} or exists (
+    select 1 from memberships vm where vm.tenant_id = ${c}.tenant_id and vm.community_id = ${c}.id
+      and vm.person_id = ${viewer} and vm.state in ('active', 'invited')))`;
+}
+
+export function sqlCommunityReadable(c: string, viewer: string, admin: string): string {
+  return `(${admin} or exists (
+      select 1 from memberships vm where vm.tenant_id = ${c}.tenant_id and vm.community_id = ${c}.id
+        and vm.person_id = ${viewer} and vm.state = 'active')
+    or (${c}.visibility = 'public' and not exists (
+      select 1 from memberships vb where vb.tenant_id = ${c}.tenant_id and vb.community_id = ${c}.id
+        and vb.person_id = ${viewer} and vb.state = 'banned')))`;
+}
