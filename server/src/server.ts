@@ -11,6 +11,8 @@ import {
 } from '@ruche/core';
 import { buildApp, type RucheApp } from './app.js';
 
+const DEMO_LOCK_KEY = 727_465_002;
+
 export interface RunningServer extends RucheApp {
   db: Db;
   /** The address the server listens on, e.g. http://127.0.0.1:3978. */
@@ -37,11 +39,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
 
-    if (config.demo.enabled && !(await isDemoLoaded(db, DEMO_TENANT_ID))) {
-      const started = Date.now();
-      logger.info({ people: config.demo.people }, 'loading the demo organisation (first local start)');
-      const summary = await generateDemo(db, { tenantId: DEMO_TENANT_ID, people: config.demo.people });
-      logger.info({ ms: Date.now() - started, people: summary.people, posts: summary.posts }, 'demo organisation loaded');
+    if (config.demo.enabled) {
+      // Instances starting together on one database: one loads the demo, the others wait.
+      await db.withLock(DEMO_LOCK_KEY, async () => {
+        if (await isDemoLoaded(db, DEMO_TENANT_ID)) return;
+        const started = Date.now();
+        logger.info({ people: config.demo.people }, 'loading the demo organisation (first local start)');
+        const summary = await generateDemo(db, { tenantId: DEMO_TENANT_ID, people: config.demo.people });
+        logger.info({ ms: Date.now() - started, people: summary.people, posts: summary.posts }, 'demo organisation loaded');
+      });
     }
 
     const built = await buildApp({

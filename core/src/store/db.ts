@@ -21,6 +21,11 @@ export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding a cluster-wide advisory lock, so that one instance at a time does
+   * it (e.g. loading the demo organisation). `fn` may use the Db freely meanwhile.
+   */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** Subscribes to a NOTIFY channel; resolves to a function that unsubscribes. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;

@@ -35,11 +35,21 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     });
   }
   const base = wrap(pg);
+  let lockQueue: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // One embedded database belongs to one process: queueing callers in order is the lock.
+    withLock(_key, fn) {
+      const run = lockQueue.then(fn, fn);
+      lockQueue = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    },
     async listen(channel, onPayload) {
       if (!isValidChannel(channel)) throw new RucheError('STORE_BAD_CHANNEL', `Invalid channel ${channel}`);
       const unlisten = await pg.listen(channel, onPayload);

@@ -84,6 +84,19 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         client.release();
       }
     },
+    async withLock(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async listen(channel, onPayload) {
       if (!isValidChannel(channel)) throw new RucheError('STORE_BAD_CHANNEL', `Invalid channel ${channel}`);
       const c = await listenerClient();

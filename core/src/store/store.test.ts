@@ -103,6 +103,18 @@ describe.each(testDatabases())('store on $name', ({ open }) => {
     await stop?.();
   });
 
+  test('withLock runs one holder at a time', async () => {
+    const events: string[] = [];
+    const holder = (name: string) =>
+      db.withLock(424242, async () => {
+        events.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 20));
+        events.push(`${name} out`);
+      });
+    await Promise.all([holder('a'), holder('b')]);
+    expect([events.slice(0, 2), events.slice(2)].map((pair) => pair[0]!.split(' ')[0] === pair[1]!.split(' ')[0])).toEqual([true, true]);
+  });
+
   test('ping answers and version names the engine', async () => {
     expect(await db.ping()).toBe(true);
     expect(await db.version()).toMatch(/postgresql \d+/);
