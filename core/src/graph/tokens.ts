@@ -40,6 +40,8 @@ function msalConfiguration(credentials: EntraAppCredentials): Configuration {
     auth: {
       clientId,
       authority: `${authorityHost}/${tenantId}`,
+      // A custom authority host is trusted as given (no instance discovery call elsewhere).
+      ...(credentials.authorityHost !== undefined ? { knownAuthorities: [new URL(authorityHost).host] } : {}),
       ...(clientSecret !== undefined ? { clientSecret } : { clientCertificate }),
     },
   };
