@@ -9,6 +9,9 @@ import {
 } from '../../core/src/graph/index.js';
 import { startGraphSimulator, type GraphSimulator } from './simulator/index.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Graph JSON read freely in assertions
+type Json = any;
+
 function clientFor(sim: GraphSimulator): GraphClient {
   return createGraphClient({
     tokenProvider: staticTokenProvider('sim-test'),
@@ -18,7 +21,7 @@ function clientFor(sim: GraphSimulator): GraphClient {
   });
 }
 
-async function raw(sim: GraphSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+async function raw(sim: GraphSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json; headers: Headers }> {
   const response = await fetch(`${sim.url}${path}`, {
     method,
     headers: { authorization: 'Bearer x', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

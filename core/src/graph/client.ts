@@ -169,14 +169,6 @@ export function resolveTarget(pathOrUrl: string, baseUrl: string, defaultVersion
   return { version: defaultVersion, pathAndQuery: pathOrUrl };
 }
 
-function headersToObject(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    out[key] = value;
-  });
-  return out;
-}
-
 interface ODataErrorBody {
   error?: { code?: string; message?: string };
 }
