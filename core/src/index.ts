@@ -6,3 +6,4 @@ export * from './people/index.js';
 export * from './policy/index.js';
 export * from './pagination.js';
 export * from './idempotency.js';
+export * from './graph/index.js';
