@@ -43,6 +43,13 @@ export const errorCatalogue = {
   RATE_LIMITED: { kind: 'rate_limited', title: 'Too many requests' },
   NOT_READY: { kind: 'unavailable', title: 'The service is not ready' },
   INTERNAL: { kind: 'internal', title: 'Internal error' },
+  COMMUNITY_LAST_OWNER: { kind: 'conflict', title: 'A community needs at least one owner' },
+  COMMUNITY_ORG_UNIT_MANAGED: { kind: 'conflict', title: 'Membership of an org-unit community follows the directory' },
+  COMMUNITY_ALREADY_MEMBER: { kind: 'conflict', title: 'This person is already a member of the community' },
+  COMMUNITY_BANNED: { kind: 'forbidden', title: 'This person is banned from the community' },
+  COMMUNITY_NO_REQUEST: { kind: 'not_found', title: 'No pending request to join from this person' },
+  COMMUNITY_NO_INVITATION: { kind: 'not_found', title: 'No pending invitation to this community' },
+  COMMUNITY_NOT_MEMBER: { kind: 'not_found', title: 'This person is not a member of the community' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -7,3 +7,4 @@ export * from './policy/index.js';
 export * from './pagination.js';
 export * from './idempotency.js';
 export * from './graph/index.js';
+export * from './communities/index.js';

@@ -20,6 +20,7 @@ import { contentSecurityPolicy } from './http/security.js';
 import { devRoutes, devRoutesRefused } from './routes/dev.js';
 import { healthRoutes, type HealthState } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { communityRoutes } from './routes/communities.js';
 
 export interface AppOptions {
   config: Config;
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       api.addHook('onRequest', authenticate);
       registerIdempotency(api, db);
       meRoutes(api);
+      communityRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

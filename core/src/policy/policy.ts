@@ -171,3 +171,68 @@ export function sqlCommunityReadable(c: string, viewer: string, admin: string): 
       select 1 from memberships vb where vb.tenant_id = ${c}.tenant_id and vb.community_id = ${c}.id
         and vb.person_id = ${viewer} and vb.state = 'banned')))`;
 }
+
+/**
+ * Communities: who may create which kind, and what owners, moderators and tenant admins
+ * may do to other members (invite, approve, change roles, ban).
+ */
+export interface NewCommunityFacts {
+  tenantId: string;
+  kind: 'org_unit' | 'interest' | 'profession' | 'project';
+  isOfficial: boolean;
+}
+
+/** Any employee creates interest, profession and project communities; org-unit ones and the official flag are for tenant admins. */
+export function canCreateCommunity(viewer: Viewer, c: NewCommunityFacts): boolean {
+  if (viewer.tenantId !== c.tenantId) return false;
+  if (c.kind === 'org_unit' || c.isOfficial) return isTenantAdmin(viewer);
+  return true;
+}
+
+/** Setting or clearing the official flag of an existing community: tenant admins only. */
+export function canSetOfficial(viewer: Viewer, c: CommunityFacts): boolean {
+  return viewer.tenantId === c.tenantId && isTenantAdmin(viewer);
+}
+
+/** Following without joining: whoever may read it (public for everyone but the banned; private and secret for members). */
+export function canFollowCommunity(viewer: Viewer, c: CommunityFacts): boolean {
+  return canOnCommunity(viewer, 'read', c);
+}
+
+export type MemberAction = 'invite' | 'approve' | 'deny' | 'list_pending' | 'set_role' | 'ban' | 'unban';
+
+export interface MemberTarget {
+  personId: string;
+  membership: { role: MembershipRole; state: MembershipState } | null;
+}
+
+const roleRank: Record<MembershipRole, number> = { member: 0, expert: 0, moderator: 1, owner: 2 };
+
+export function canOnMember(viewer: Viewer, action: MemberAction, c: CommunityFacts, target: MemberTarget): boolean {
+  if (viewer.tenantId !== c.tenantId) return false;
+  const admin = isTenantAdmin(viewer);
+  const moderate = canOnCommunity(viewer, 'moderate', c);
+  const self = target.personId === viewer.personId;
+  const m = target.membership;
+  switch (action) {
+    case 'list_pending':
+      return moderate;
+    case 'invite':
+      return moderate && !c.archived && m?.state !== 'active' && m?.state !== 'banned' && m?.state !== 'invited';
+    case 'approve':
+    case 'deny':
+      return moderate && !c.archived && m?.state === 'requested';
+    case 'set_role':
+      return canOnCommunity(viewer, 'manage', c) && !c.archived && m?.state === 'active';
+    case 'ban': {
+      if (!moderate || self || m?.state === 'banned') return false;
+      if (admin) return true;
+      // A moderator bans members and experts; an owner also bans moderators; only a tenant admin bans an owner.
+      const actorRank = roleRank[c.membership!.role];
+      const targetRank = m?.state === 'active' ? roleRank[m.role] : 0;
+      return targetRank < actorRank;
+    }
+    case 'unban':
+      return moderate && m?.state === 'banned';
+  }
+}
