@@ -39,6 +39,15 @@ const envSchema = z.object({
   ENTRA_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
   ENTRA_REQUIRED_SCOPE: z.string().min(1).default('access_as_user'),
   ENTRA_EXTRA_AUDIENCES: csv,
+  GRAPH_TENANT_ID: z.string().regex(guid, 'must be a GUID (the Entra tenant id directory sync reads)').optional(),
+  GRAPH_CLIENT_ID: z.string().regex(guid, 'must be a GUID (the client id of the app registration with Graph permissions)').optional(),
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  GRAPH_CERTIFICATE_PATH: z.string().min(1).optional(),
+  GRAPH_CERTIFICATE_THUMBPRINT: z.string().regex(/^[0-9a-f]{64}$/i, 'must be the SHA-256 thumbprint of the certificate (64 hex digits)').optional(),
+  GRAPH_MANAGED_IDENTITY: z.enum(['off', 'system', 'user']).default('off'),
+  GRAPH_BASE_URL: z.url().optional(),
+  GRAPH_ACCESS_TOKEN: z.string().min(1).optional(),
+  GRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -64,6 +73,20 @@ export interface Config {
     authorityHost: string;
     requiredScope: string;
   };
+  /** Microsoft Graph for directory sync (`ruche sync`, the admin API); absent when not configured. */
+  graph?: GraphConfig;
+}
+
+export interface GraphConfig {
+  tenantId: string;
+  /** Graph root without version; the Graph simulator's URL in tests. */
+  baseUrl: string;
+  maxConcurrency: number;
+  credential:
+    | { kind: 'secret'; clientId: string; clientSecret: string }
+    | { kind: 'certificate'; clientId: string; certificatePath: string; thumbprintSha256: string }
+    | { kind: 'managed-identity'; clientId?: string }
+    | { kind: 'static-token'; token: string };
 }
 
 function problemList(error: z.ZodError): string {
@@ -115,7 +138,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     (a): a is string => typeof a === 'string' && a.length > 0,
   );
 
+  const graph = graphConfig(e);
+
   return {
+    ...(graph ? { graph } : {}),
     env: e.NODE_ENV,
     local,
     port: e.PORT,
@@ -136,6 +162,45 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''),
       requiredScope: e.ENTRA_REQUIRED_SCOPE,
     },
+  };
+}
+
+function graphConfig(e: z.output<typeof envSchema>): GraphConfig | undefined {
+  const anyGraph =
+    e.GRAPH_CLIENT_ID ?? e.GRAPH_CLIENT_SECRET ?? e.GRAPH_CERTIFICATE_PATH ?? e.GRAPH_ACCESS_TOKEN ?? e.GRAPH_BASE_URL ??
+    (e.GRAPH_MANAGED_IDENTITY !== 'off' ? 'mi' : undefined);
+  if (!e.GRAPH_TENANT_ID && anyGraph === undefined) return undefined;
+  const fail = (variable: string, message: string): never => {
+    throw new RucheError('CONFIG_INVALID', `Invalid configuration: ${variable}: ${message}`, {
+      details: { issues: [{ variable, message }] },
+    });
+  };
+  if (!e.GRAPH_TENANT_ID) return fail('GRAPH_TENANT_ID', 'required when any GRAPH_* variable is set');
+  const tenantId = e.GRAPH_TENANT_ID.toLowerCase();
+  const base = { tenantId, baseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com').replace(/\/+$/, ''), maxConcurrency: e.GRAPH_MAX_CONCURRENCY };
+  const kinds = [e.GRAPH_CLIENT_SECRET, e.GRAPH_CERTIFICATE_PATH, e.GRAPH_ACCESS_TOKEN, e.GRAPH_MANAGED_IDENTITY !== 'off' ? 'mi' : undefined].filter(
+    (v) => v !== undefined,
+  );
+  if (kinds.length !== 1) {
+    return fail(
+      'GRAPH_CLIENT_SECRET',
+      'give exactly one credential: GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH (+ GRAPH_CERTIFICATE_THUMBPRINT), GRAPH_MANAGED_IDENTITY or GRAPH_ACCESS_TOKEN',
+    );
+  }
+  if (e.GRAPH_ACCESS_TOKEN !== undefined) {
+    if (e.NODE_ENV === 'production') return fail('GRAPH_ACCESS_TOKEN', 'a fixed token is for the Graph simulator, refused when NODE_ENV=production');
+    return { ...base, credential: { kind: 'static-token', token: e.GRAPH_ACCESS_TOKEN } };
+  }
+  if (e.GRAPH_MANAGED_IDENTITY !== 'off') {
+    if (e.GRAPH_MANAGED_IDENTITY === 'user' && !e.GRAPH_CLIENT_ID) return fail('GRAPH_CLIENT_ID', 'required with GRAPH_MANAGED_IDENTITY=user');
+    return { ...base, credential: { kind: 'managed-identity', ...(e.GRAPH_MANAGED_IDENTITY === 'user' ? { clientId: e.GRAPH_CLIENT_ID } : {}) } };
+  }
+  if (!e.GRAPH_CLIENT_ID) return fail('GRAPH_CLIENT_ID', 'required with GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH');
+  if (e.GRAPH_CLIENT_SECRET !== undefined) return { ...base, credential: { kind: 'secret', clientId: e.GRAPH_CLIENT_ID, clientSecret: e.GRAPH_CLIENT_SECRET } };
+  if (!e.GRAPH_CERTIFICATE_THUMBPRINT) return fail('GRAPH_CERTIFICATE_THUMBPRINT', 'required with GRAPH_CERTIFICATE_PATH');
+  return {
+    ...base,
+    credential: { kind: 'certificate', clientId: e.GRAPH_CLIENT_ID, certificatePath: e.GRAPH_CERTIFICATE_PATH!, thumbprintSha256: e.GRAPH_CERTIFICATE_THUMBPRINT },
   };
 }
 

@@ -50,6 +50,10 @@ export const errorCatalogue = {
   COMMUNITY_NO_REQUEST: { kind: 'not_found', title: 'No pending request to join from this person' },
   COMMUNITY_NO_INVITATION: { kind: 'not_found', title: 'No pending invitation to this community' },
   COMMUNITY_NOT_MEMBER: { kind: 'not_found', title: 'This person is not a member of the community' },
+  DIRECTORY_SYNC_RUNNING: { kind: 'conflict', title: 'A directory sync is already running' },
+  DIRECTORY_SYNC_FAILED: { kind: 'unavailable', title: 'The directory sync failed' },
+  GRAPH_NOT_CONFIGURED: { kind: 'unavailable', title: 'Microsoft Graph is not configured for this organisation' },
+  CSV_INVALID: { kind: 'invalid', title: 'The CSV file cannot be imported' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -8,3 +8,4 @@ export * from './pagination.js';
 export * from './idempotency.js';
 export * from './graph/index.js';
 export * from './communities/index.js';
+export * from './directory/index.js';

@@ -1,0 +1,390 @@
+/**
+ * Directory sync from Microsoft Graph: /users/delta becomes people, profile skills (beta)
+ * become person_skills with source 'directory', managers are resolved once every person
+ * exists, and org-unit communities follow.
+ *
+ * Streaming: pages are written as they arrive (one batch of unnest() statements per page);
+ * skills of a few pages are fetched concurrently, so Retry-After waits overlap. Never more
+ * than `pagesInFlight` pages are held in memory.
+ *
+ * Resuming: the position (@odata.nextLink) is saved after a page and every page before it
+ * are stored, so a run killed mid-round resumes at the first page not fully stored; writes
+ * are idempotent upserts, so a page stored twice is harmless. The delta link is stored only
+ * when the round and its finishing steps (managers, org units) are done.
+ */
+import { randomUUID } from 'node:crypto';
+import { RucheError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import type { GraphClient, GraphClientStats } from '../graph/index.js';
+import { GraphErrorCodes, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery } from '../graph/index.js';
+import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
+import { claimSync, type SyncStateRow } from './sync-state.js';
+
+export interface SyncProgress {
+  tenantId: string;
+  phase: 'people' | 'finishing' | 'completed';
+  roundKind: 'full' | 'incremental';
+  /** Pages of the round stored so far (a resumed round counts the earlier run's pages). */
+  pages: number;
+  /** Users of the round stored so far. */
+  done: number;
+  /** Users expected in the round, when known (a full round after an earlier full one). */
+  total: number | null;
+  former: number;
+  /** People stored per second in this run. */
+  perSecond: number;
+  /** Seconds left at this pace, when the total is known. */
+  secondsLeft: number | null;
+  elapsedSeconds: number;
+  /** Milliseconds this run waited because Graph said Retry-After. */
+  retryAfterWaitMs: number;
+}
+
+export interface SyncDirectoryOptions {
+  /** Called after each stored page and at the end. Throwing stops the sync (it resumes next time). */
+  onProgress?: (progress: SyncProgress) => void | Promise<void>;
+  /** $top of the first delta request (Graph allows up to 999). */
+  pageSize?: number;
+  /**
+   * How managers are read: 'expand' asks the delta for them ($expand=manager); 'batch' reads
+   * them with batched /users/{id}/manager lookups (20 per $batch). Either way they are
+   * resolved to people after every user exists.
+   */
+  managers?: 'expand' | 'batch';
+  /** Read profile skills (beta) of the changed users. Default true. */
+  skills?: boolean;
+  /** Pages whose skills are fetched concurrently (memory bound). Default 4. */
+  pagesInFlight?: number;
+  /** Seconds a run holds the tenant's sync without renewing (renewed at every page). Default 120. */
+  leaseSeconds?: number;
+  /** Users expected in a full round (for done / total and time left), when the caller knows. */
+  expectedTotal?: number;
+  /**
+   * The org-unit step run when people are up to date: communities.syncOrgUnitCommunities(db, tenantId).
+   * Passed in by the caller (CLI, admin API) so that the directory module stays independent of communities.
+   */
+  orgUnitCommunities?: (db: Db, tenantId: string) => Promise<unknown>;
+  /** Called once the run holds the tenant's sync (state 'running'). */
+  onClaimed?: () => void;
+}
+
+export interface SyncDirectoryResult {
+  roundKind: 'full' | 'incremental';
+  /** True when this run continued a round an earlier run left unfinished. */
+  resumed: boolean;
+  /** Pages fetched by this run. */
+  pages: number;
+  /** Users reported by Graph in this run (created, changed, disabled or removed). */
+  changes: number;
+  created: number;
+  /** Users that became former employees in this run (disabled or removed). */
+  former: number;
+  skillsReplaced: number;
+  managersChanged: number;
+  seconds: number;
+  graph: GraphClientStats;
+}
+
+type RawUser = Record<string, unknown> & { id?: unknown };
+
+const userFields: Array<[string, number, keyof DirectoryPersonRow]> = [
+  ['userPrincipalName', PersonField.upn, 'upn'],
+  ['mail', PersonField.mail, 'mail'],
+  ['displayName', PersonField.displayName, 'displayName'],
+  ['givenName', PersonField.givenName, 'givenName'],
+  ['surname', PersonField.surname, 'surname'],
+  ['jobTitle', PersonField.jobTitle, 'jobTitle'],
+  ['department', PersonField.department, 'department'],
+  ['officeLocation', PersonField.office, 'office'],
+  ['country', PersonField.country, 'country'],
+  ['preferredLanguage', PersonField.preferredLanguage, 'preferredLanguage'],
+];
+
+/** The delta query of the initial round: Graph's user $select plus given name and surname. */
+export function directoryUsersQuery(options: { pageSize?: number; expandManager?: boolean } = {}): string {
+  const query = usersDeltaQuery({ pageSize: options.pageSize ?? 999, expandManager: options.expandManager ?? true });
+  return query.replace(`$select=${userSelect.join(',')}`, `$select=${[...userSelect, 'givenName', 'surname'].join(',')}`);
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A delta user as a row to write; null when the id is not an object id. */
+export function toPersonRow(raw: RawUser, managerExpanded: boolean): DirectoryPersonRow | null {
+  const change = toUserChange(raw, managerExpanded);
+  if (!uuidPattern.test(change.id)) return null;
+  const row: DirectoryPersonRow = {
+    entraOid: change.id.toLowerCase(),
+    mask: 0,
+    removed: change.removed !== undefined,
+    former: null,
+    upn: null,
+    mail: null,
+    displayName: null,
+    givenName: null,
+    surname: null,
+    jobTitle: null,
+    department: null,
+    office: null,
+    country: null,
+    preferredLanguage: null,
+    managerRef: null,
+  };
+  if (row.removed) {
+    row.former = true;
+    return row;
+  }
+  for (const [property, bit, key] of userFields) {
+    if (property in raw) {
+      const value = raw[property];
+      (row as unknown as Record<string, unknown>)[key] = typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+      row.mask |= bit;
+    }
+  }
+  if (typeof raw.accountEnabled === 'boolean') row.former = !raw.accountEnabled;
+  if (change.managerId !== undefined) {
+    row.managerRef = change.managerId !== null && uuidPattern.test(change.managerId) ? change.managerId.toLowerCase() : null;
+    row.mask |= PersonField.manager;
+  }
+  return row;
+}
+
+interface SkillRow {
+  oid: string;
+  skill: string;
+  proficiency: string | null;
+}
+
+/** Profile skills of many users through $batch (beta). Users Graph does not answer for are left out. */
+async function fetchSkills(client: GraphClient, oids: readonly string[]): Promise<{ fetched: string[]; skills: SkillRow[] }> {
+  const fetched: string[] = [];
+  const skills: SkillRow[] = [];
+  if (oids.length === 0) return { fetched, skills };
+  const answers = await client.batch<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string }>(
+    oids.map((oid, index) => ({ id: String(index + 1), method: 'GET' as const, url: `/users/${oid}/profile/skills?$select=displayName,proficiency` })),
+    { version: 'beta' },
+  );
+  for (let index = 0; index < answers.length; index++) {
+    const answer = answers[index]!;
+    const oid = oids[index]!;
+    if (isRetryableStatus(answer.status)) {
+      throw new RucheError('DIRECTORY_SYNC_FAILED', `Graph kept answering ${answer.status} to profile skill requests`);
+    }
+    if (answer.status !== 200 || !Array.isArray(answer.body?.value)) continue; // gone, or skills not available for this user
+    const seen = new Set<string>();
+    const add = (raw: Record<string, unknown>) => {
+      const name = typeof raw.displayName === 'string' ? raw.displayName.trim() : '';
+      if (!name || seen.has(name)) return;
+      seen.add(name);
+      skills.push({ oid, skill: name, proficiency: typeof raw.proficiency === 'string' ? raw.proficiency : null });
+    };
+    answer.body.value.forEach(add);
+    const next = answer.body['@odata.nextLink'];
+    if (typeof next === 'string') {
+      for await (const page of client.getAll<Record<string, unknown>>(next, { version: 'beta' })) page.value.forEach(add);
+    }
+    fetched.push(oid);
+  }
+  return { fetched, skills };
+}
+
+/** Replaces the 'directory' skills of the people whose skills were read; other sources are untouched. */
+async function writeSkills(db: Db, tenantId: string, fetched: readonly string[], skills: readonly SkillRow[]): Promise<number> {
+  if (fetched.length === 0) return 0;
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `delete from person_skills s using people p
+       where s.tenant_id = $1 and s.source = 'directory' and p.tenant_id = $1 and p.id = s.person_id and p.entra_oid = any($2::uuid[])`,
+      [tenantId, fetched],
+    );
+    if (skills.length > 0) {
+      await tx.query(
+        `insert into person_skills (tenant_id, person_id, skill, source, proficiency)
+         select $1, p.id, x.skill, 'directory', x.proficiency
+         from unnest($2::uuid[], $3::text[], $4::text[]) as x(oid, skill, proficiency)
+         join people p on p.tenant_id = $1 and p.entra_oid = x.oid
+         on conflict (tenant_id, person_id, skill, source) do update set proficiency = excluded.proficiency`,
+        [tenantId, skills.map((s) => s.oid), skills.map((s) => s.skill), skills.map((s) => s.proficiency)],
+      );
+    }
+  });
+  return fetched.length;
+}
+
+interface PageInFlight {
+  /** Resolves when the page's skills are stored. */
+  work: Promise<number>;
+  nextLink: string | undefined;
+  deltaLink: string | undefined;
+  count: number;
+  former: number;
+}
+
+/**
+ * Runs one users delta round for a tenant: a full round the first time, only the changes
+ * afterwards, the rest of an interrupted round when one was left. See the module comment.
+ */
+export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string, options: SyncDirectoryOptions = {}): Promise<SyncDirectoryResult> {
+  const started = Date.now();
+  const managersMode = options.managers ?? 'expand';
+  const withSkills = options.skills ?? true;
+  const pagesInFlight = Math.max(1, options.pagesInFlight ?? 4);
+  const leaseSeconds = options.leaseSeconds ?? 120;
+  const runId = randomUUID();
+  const statsBefore = graph.stats();
+
+  await db.query(`insert into tenants (id, name) values ($1, 'Organisation') on conflict (id) do nothing`, [tenantId]);
+  let state: SyncStateRow = await claimSync(db, tenantId, 'users', runId, leaseSeconds, options.expectedTotal);
+  options.onClaimed?.();
+  const resumed = state.next_link !== null || state.pending_delta_link !== null;
+  let roundKind = state.round_kind ?? 'full';
+  const result: SyncDirectoryResult = {
+    roundKind,
+    resumed,
+    pages: 0,
+    changes: 0,
+    created: 0,
+    former: 0,
+    skillsReplaced: 0,
+    managersChanged: 0,
+    seconds: 0,
+    graph: statsBefore,
+  };
+  let runDone = 0;
+
+  const progress = (phase: SyncProgress['phase']): SyncProgress => {
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const perSecond = elapsedSeconds > 0 ? runDone / elapsedSeconds : 0;
+    const total = state.total;
+    return {
+      tenantId,
+      phase,
+      roundKind,
+      pages: state.pages,
+      done: state.done,
+      total,
+      former: state.former,
+      perSecond,
+      secondsLeft: total !== null && perSecond > 0 ? Math.max(0, (total - state.done) / perSecond) : null,
+      elapsedSeconds,
+      retryAfterWaitMs: graph.stats().retryAfterWaitMs - statsBefore.retryAfterWaitMs,
+    };
+  };
+
+  /** Saves the position after a page (and all before it) is stored, renews the lease, reports. */
+  const commitPage = async (page: PageInFlight) => {
+    result.skillsReplaced += await page.work;
+    runDone += page.count;
+    const elapsed = (Date.now() - started) / 1000;
+    const r = await db.query<SyncStateRow>(
+      `update directory_sync_state set next_link = $3, pending_delta_link = $4, pages = pages + 1, done = done + $5,
+         former = former + $6, per_second = $7, updated_at = now(), lease_until = now() + make_interval(secs => $8)
+       where tenant_id = $1 and resource = 'users' and run_id = $2
+       returning *`,
+      [tenantId, runId, page.nextLink ?? null, page.deltaLink ?? null, page.count, page.former, elapsed > 0 ? runDone / elapsed : null, leaseSeconds],
+    );
+    if (!r.rows[0]) throw new RucheError('DIRECTORY_SYNC_RUNNING', 'Another run took over this directory sync');
+    state = r.rows[0];
+    await options.onProgress?.(progress('people'));
+  };
+
+  try {
+    if (state.pending_delta_link === null) {
+      let link = state.next_link ?? state.delta_link ?? directoryUsersQuery({ pageSize: options.pageSize, expandManager: managersMode === 'expand' });
+      const inFlight: PageInFlight[] = [];
+      try {
+        for (;;) {
+          try {
+            await fetchRound(link);
+            break;
+          } catch (error) {
+            // The stored link is too old: Graph asks for a full round again.
+            if (!(isRucheGraphError(error, GraphErrorCodes.DeltaTokenExpired) && result.pages === 0)) throw error;
+            roundKind = 'full';
+            result.roundKind = 'full';
+            const r = await db.query<SyncStateRow>(
+              `update directory_sync_state set delta_link = null, next_link = null, round_kind = 'full', pages = 0, done = 0, former = 0,
+                 total = coalesce($3::int, last_full_count), updated_at = now()
+               where tenant_id = $1 and resource = 'users' and run_id = $2 returning *`,
+              [tenantId, runId, options.expectedTotal ?? null],
+            );
+            state = r.rows[0]!;
+            link = directoryUsersQuery({ pageSize: options.pageSize, expandManager: managersMode === 'expand' });
+          }
+        }
+      } finally {
+        // Let pages already started settle before leaving (their writes are idempotent).
+        await Promise.allSettled(inFlight.map((page) => page.work));
+      }
+
+      async function fetchRound(first: string): Promise<void> {
+        for await (const page of graph.getAll<RawUser>(first)) {
+          result.pages++;
+          const byOid = new Map<string, DirectoryPersonRow>();
+          for (const raw of page.value) {
+            const row = toPersonRow(raw, managersMode === 'expand' && !(raw['@removed'] !== undefined));
+            if (row) byOid.set(row.entraOid!, row);
+          }
+          const rows = [...byOid.values()];
+          const live = rows.filter((row) => !row.removed).map((row) => row.entraOid!);
+          if (managersMode === 'batch' && live.length > 0) {
+            const managers = await getUserManagers(graph, live);
+            for (const row of rows) {
+              if (row.removed || !managers.has(row.entraOid!)) continue;
+              const managerId = managers.get(row.entraOid!) ?? null;
+              row.managerRef = managerId !== null && uuidPattern.test(managerId) ? managerId.toLowerCase() : null;
+              row.mask |= PersonField.manager;
+            }
+          }
+          const written = await db.transaction((tx) => writeGraphPeople(tx, tenantId, rows));
+          result.created += written.inserted;
+          result.changes += rows.length;
+          const former = rows.filter((row) => row.former === true).length;
+          result.former += former;
+          const work = withSkills ? fetchSkills(graph, live).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills)) : Promise.resolve(0);
+          work.catch(() => undefined); // handled when the page is committed
+          inFlight.push({ work, nextLink: page.nextLink, deltaLink: page.deltaLink, count: rows.length, former });
+          while (inFlight.length >= pagesInFlight || (inFlight.length > 0 && page.deltaLink !== undefined)) {
+            await commitPage(inFlight[0]!);
+            inFlight.shift();
+          }
+          if (page.deltaLink !== undefined) return;
+        }
+        throw new RucheError('DIRECTORY_SYNC_FAILED', 'Graph ended the users delta round without a delta link');
+      }
+    }
+
+    // Finishing steps: every person exists now.
+    await options.onProgress?.(progress('finishing'));
+    result.managersChanged = await resolveManagers(db, tenantId, 'graph');
+    if (options.orgUnitCommunities) await options.orgUnitCommunities(db, tenantId);
+    const done = await db.query<SyncStateRow>(
+      `update directory_sync_state set delta_link = pending_delta_link, pending_delta_link = null, next_link = null,
+         status = 'completed', finished_at = now(), last_completed_at = now(), updated_at = now(), lease_until = null,
+         last_full_count = case when round_kind = 'full' then done else last_full_count end
+       where tenant_id = $1 and resource = 'users' and run_id = $2 returning *`,
+      [tenantId, runId],
+    );
+    if (!done.rows[0]) throw new RucheError('DIRECTORY_SYNC_RUNNING', 'Another run took over this directory sync');
+    state = done.rows[0];
+    result.seconds = (Date.now() - started) / 1000;
+    result.graph = diffStats(graph.stats(), statsBefore);
+    await options.onProgress?.(progress('completed'));
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db
+      .query(
+        `update directory_sync_state set status = 'failed', last_error = $3, finished_at = now(), updated_at = now(), lease_until = null
+         where tenant_id = $1 and resource = 'users' and run_id = $2`,
+        [tenantId, runId, message.slice(0, 1000)],
+      )
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+function diffStats(after: GraphClientStats, before: GraphClientStats): GraphClientStats {
+  const out = { ...after };
+  for (const key of Object.keys(out) as Array<keyof GraphClientStats>) out[key] = after[key] - before[key];
+  return out;
+}
