@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createTestTenant, testDatabases } from '../testing/databases.js';
 import type { Db } from '../store/db.js';
 import {
+  canCreateCommunity,
+  canFollowCommunity,
+  canOnMember,
   canOnCommunity,
   canOnContent,
   sqlCommunityReadable,
@@ -135,5 +138,60 @@ describe.each(testDatabases())('SQL predicates agree with the policy on $name', 
         expect({ ...k, isAdmin, readable: row.readable }).toEqual({ ...k, isAdmin, readable: canOnCommunity(viewer, 'read', f) });
       }
     }
+  });
+});
+
+describe('community creation and member actions', () => {
+  const tenantId = randomUUID();
+  const person: Viewer = { tenantId, personId: randomUUID(), roles: [] };
+  const admin: Viewer = { ...person, roles: ['admin'] };
+  const facts = (membership: CommunityFacts['membership'], archived = false): CommunityFacts => ({
+    tenantId,
+    visibility: 'private',
+    archived,
+    restrictedPosting: false,
+    membership,
+  });
+  const target = (role: MembershipRole, state: MembershipState = 'active') => ({ personId: randomUUID(), membership: { role, state } });
+
+  test('any employee creates interest, profession and project communities; org-unit and official need an admin', () => {
+    for (const kind of ['interest', 'profession', 'project'] as const) {
+      expect(canCreateCommunity(person, { tenantId, kind, isOfficial: false })).toBe(true);
+      expect(canCreateCommunity(person, { tenantId, kind, isOfficial: true })).toBe(false);
+    }
+    expect(canCreateCommunity(person, { tenantId, kind: 'org_unit', isOfficial: false })).toBe(false);
+    expect(canCreateCommunity(admin, { tenantId, kind: 'org_unit', isOfficial: true })).toBe(true);
+    expect(canCreateCommunity({ ...admin, tenantId: randomUUID() }, { tenantId, kind: 'interest', isOfficial: false })).toBe(false);
+  });
+
+  test('moderators ban members, owners ban moderators, only admins ban owners; nobody bans themselves', () => {
+    const moderator = facts({ role: 'moderator', state: 'active' });
+    const owner = facts({ role: 'owner', state: 'active' });
+    expect(canOnMember(person, 'ban', moderator, target('member'))).toBe(true);
+    expect(canOnMember(person, 'ban', moderator, target('moderator'))).toBe(false);
+    expect(canOnMember(person, 'ban', owner, target('moderator'))).toBe(true);
+    expect(canOnMember(person, 'ban', owner, target('owner'))).toBe(false);
+    expect(canOnMember(admin, 'ban', facts(null), target('owner'))).toBe(true);
+    expect(canOnMember(person, 'ban', owner, { personId: person.personId, membership: { role: 'owner', state: 'active' } })).toBe(false);
+    expect(canOnMember(person, 'ban', facts({ role: 'member', state: 'active' }), target('member'))).toBe(false);
+  });
+
+  test('approve needs a pending request; roles are for owners; nothing but bans in an archived community', () => {
+    const moderator = facts({ role: 'moderator', state: 'active' });
+    expect(canOnMember(person, 'approve', moderator, target('member', 'requested'))).toBe(true);
+    expect(canOnMember(person, 'approve', moderator, target('member', 'invited'))).toBe(false);
+    expect(canOnMember(person, 'set_role', moderator, target('member'))).toBe(false);
+    expect(canOnMember(person, 'set_role', facts({ role: 'owner', state: 'active' }), target('member'))).toBe(true);
+    const archived = facts({ role: 'owner', state: 'active' }, true);
+    expect(canOnMember(person, 'invite', archived, { personId: randomUUID(), membership: null })).toBe(false);
+    expect(canOnMember(person, 'set_role', archived, target('member'))).toBe(false);
+    expect(canOnMember(person, 'ban', archived, target('member'))).toBe(true);
+  });
+
+  test('follow without joining: public for everyone but the banned; otherwise members', () => {
+    expect(canFollowCommunity(person, { ...facts(null), visibility: 'public' })).toBe(true);
+    expect(canFollowCommunity(person, { ...facts({ role: 'member', state: 'banned' }), visibility: 'public' })).toBe(false);
+    expect(canFollowCommunity(person, facts(null))).toBe(false);
+    expect(canFollowCommunity(person, facts({ role: 'member', state: 'active' }))).toBe(true);
   });
 });
