@@ -293,6 +293,22 @@ describe.each(testDatabases())('community API on $name', ({ open }) => {
     expect(log[2]).toMatchObject({ actor_id: people.bob, data: { personId: people.carol, reason: 'spam' } });
   });
 
+  test('Idempotency-Key on request and invitation: a retry replays the first answer and audits once', async () => {
+    const c = await create('alice', { name: 'Replay room', kind: 'interest', visibility: 'private' });
+    const url = `/api/v1/communities/${c.id}`;
+    const invite = { method: 'POST' as const, url: `${url}/invitations`, payload: { person: 'erin@c.test' }, headers: { 'idempotency-key': 'invite-erin-0001' } };
+    const a = await as('alice', invite);
+    const b = await as('alice', invite);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(b.json()).toEqual(a.json());
+    expect((await audit(c.id)).filter((x) => x.action === 'community.invite')).toHaveLength(1);
+    const ask = { method: 'POST' as const, url: `${url}/requests`, headers: { 'idempotency-key': 'ask-replay-0001' } };
+    const r1 = await as('dan', ask);
+    const r2 = await as('dan', ask);
+    expect([r1.statusCode, r2.statusCode]).toEqual([201, 201]);
+    expect(r2.headers['idempotent-replayed']).toBe('true');
+  });
+
   test('follow without joining: public only; secret stays 404 for non-members', async () => {
     const pub = await create('alice', { name: 'Follow me', kind: 'interest', visibility: 'public' });
     const priv = await create('alice', { name: 'Follow not', kind: 'interest', visibility: 'private' });
