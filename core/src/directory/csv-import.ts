@@ -13,6 +13,7 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { z } from 'zod';
+import { syncOrgUnitCommunities } from '../communities/index.js';
 import { RucheError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { PersonField, resolveManagers, writeCsvPeople, type DirectoryPersonRow } from './people-writer.js';
@@ -99,8 +100,8 @@ export interface CsvImportOptions {
   batchSize?: number;
   /** Bad rows listed at most (counting goes on). Default 1000. */
   maxErrors?: number;
-  /** The org-unit step run at the end: communities.syncOrgUnitCommunities(db, tenantId). */
-  orgUnitCommunities?: (db: Db, tenantId: string) => Promise<unknown>;
+  /** The org-unit step run at the end: by default syncOrgUnitCommunities(db, tenantId); false skips it. */
+  orgUnitCommunities?: ((db: Db, tenantId: string) => Promise<unknown>) | false;
 }
 
 function describe(issues: z.core.$ZodIssue[]): string {
@@ -209,6 +210,7 @@ export async function importPeopleCsv(db: Db, tenantId: string, input: string | 
   await flush();
   if (!known && header === undefined) throw new RucheError('CSV_INVALID', 'The file is empty: a header line is required', { details: { line: 1 } });
 
+  result.errors.sort((a, b) => a.line - b.line);
   result.managersChanged = await resolveManagers(db, tenantId, 'csv');
   const unresolved = await db.query<{ upn: string; manager_upn: string }>(
     `select p.upn, p.manager_upn from people p
@@ -217,6 +219,7 @@ export async function importPeopleCsv(db: Db, tenantId: string, input: string | 
     [tenantId],
   );
   result.unresolvedManagers = unresolved.rows.map((r) => ({ upn: r.upn, managerUpn: r.manager_upn }));
-  if (options.orgUnitCommunities) await options.orgUnitCommunities(db, tenantId);
+  const orgUnits = options.orgUnitCommunities ?? syncOrgUnitCommunities;
+  if (orgUnits) await orgUnits(db, tenantId);
   return result;
 }

@@ -13,6 +13,7 @@
  * when the round and its finishing steps (managers, org units) are done.
  */
 import { randomUUID } from 'node:crypto';
+import { syncOrgUnitCommunities } from '../communities/index.js';
 import { RucheError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
@@ -60,10 +61,10 @@ export interface SyncDirectoryOptions {
   /** Users expected in a full round (for done / total and time left), when the caller knows. */
   expectedTotal?: number;
   /**
-   * The org-unit step run when people are up to date: communities.syncOrgUnitCommunities(db, tenantId).
-   * Passed in by the caller (CLI, admin API) so that the directory module stays independent of communities.
+   * The org-unit step run once people are up to date: by default the communities module's
+   * syncOrgUnitCommunities(db, tenantId); false skips it; a function replaces it.
    */
-  orgUnitCommunities?: (db: Db, tenantId: string) => Promise<unknown>;
+  orgUnitCommunities?: ((db: Db, tenantId: string) => Promise<unknown>) | false;
   /** Called once the run holds the tenant's sync (state 'running'). */
   onClaimed?: () => void;
 }
@@ -356,7 +357,8 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
     // Finishing steps: every person exists now.
     await options.onProgress?.(progress('finishing'));
     result.managersChanged = await resolveManagers(db, tenantId, 'graph');
-    if (options.orgUnitCommunities) await options.orgUnitCommunities(db, tenantId);
+    const orgUnits = options.orgUnitCommunities ?? syncOrgUnitCommunities;
+    if (orgUnits) await orgUnits(db, tenantId);
     const done = await db.query<SyncStateRow>(
       `update directory_sync_state set delta_link = pending_delta_link, pending_delta_link = null, next_link = null,
          status = 'completed', finished_at = now(), last_completed_at = now(), updated_at = now(), lease_until = null,
