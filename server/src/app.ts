@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -20,6 +20,9 @@ import { contentSecurityPolicy } from './http/security.js';
 import { devRoutes, devRoutesRefused } from './routes/dev.js';
 import { healthRoutes, type HealthState } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { adminSyncRoutes } from './routes/admin-sync.js';
+import { postRoutes } from './routes/posts.js';
+import { feedRoutes } from './routes/feeds.js';
 import { communityRoutes } from './routes/communities.js';
 
 export interface AppOptions {
@@ -43,7 +46,7 @@ const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 export async function buildApp(options: AppOptions): Promise<RucheApp> {
   const { config, db, logger } = options;
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: !config.local,
     requestIdHeader: false,
@@ -135,7 +138,10 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       api.addHook('onRequest', authenticate);
       registerIdempotency(api, db);
       meRoutes(api);
+      adminSyncRoutes(api, db, config);
       communityRoutes(api, { db });
+      postRoutes(api, { db });
+      feedRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

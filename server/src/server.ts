@@ -46,7 +46,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         const started = Date.now();
         logger.info({ people: config.demo.people }, 'loading the demo organisation (first local start)');
         const summary = await generateDemo(db, { tenantId: DEMO_TENANT_ID, people: config.demo.people });
-        logger.info({ ms: Date.now() - started, people: summary.people, posts: summary.posts }, 'demo organisation loaded');
+        logger.info({ ms: Date.now() - started, people: summary.counts.people, posts: summary.counts.posts }, 'demo organisation loaded');
       });
     }
 
