@@ -1,6 +1,12 @@
 #!/usr/bin/env node
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
+  directoryGraphClient,
+  importPeopleCsv,
+  syncDirectory,
+  type SyncProgress,
   DEMO_TENANT_ID,
   createLogger,
   generateDemo,
@@ -19,6 +25,13 @@ Commands:
   migrate                     apply pending database migrations and exit
   demo [--reset] [--people N] [--seed N]
                               load the demo organisation; --reset deletes it first
+  sync [--tenant ID]          sync people (managers, skills, former employees) from Microsoft
+                              Graph: GRAPH_TENANT_ID and a credential (see README.md); the
+                              first run reads everyone, later runs only the changes, and an
+                              interrupted run resumes where it stopped
+  import --csv FILE [--tenant ID]
+                              import people from an HR export (column format in README.md);
+                              bad rows are listed with their line number, good rows are kept
 
 The database is the one the environment names (DATABASE_URL, or PGlite in RUCHE_DATA_DIR).`;
 
@@ -31,6 +44,19 @@ async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise
   } finally {
     await db.close();
   }
+}
+
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+function progressLine(p: SyncProgress): string {
+  if (p.phase === 'finishing') return `  ${p.done} people stored; resolving managers and org-unit communities...`;
+  if (p.phase === 'completed') return `  done: ${p.done} people in ${duration(p.elapsedSeconds)}`;
+  const total = p.total !== null ? `/${p.total}` : '';
+  const left = p.secondsLeft !== null ? `, about ${duration(p.secondsLeft)} left` : '';
+  return `  ${p.roundKind} round: ${p.done}${total} people, ${Math.round(p.perSecond)} people/s${left}`;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -90,10 +116,58 @@ async function run(argv: string[]): Promise<number> {
           },
         });
         console.log(
-          `Demo organisation loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.people} people, ` +
-            `${summary.communities} communities, ${summary.posts} posts.`,
+          `Demo organisation loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.counts.people} people, ` +
+            `${summary.counts.communities} communities, ${summary.counts.posts} posts.`,
         );
       });
+      return 0;
+    }
+    case 'sync': {
+      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' } }, strict: true });
+      const config = loadConfig();
+      const graph = directoryGraphClient(config.graph);
+      const tenantId = (values.tenant ?? config.graph!.tenantId).toLowerCase();
+      await withDb(async (db) => {
+        let lastLine = 0;
+        const result = await syncDirectory(db, graph, tenantId, {
+          onProgress: (p) => {
+            if (p.phase === 'people' && Date.now() - lastLine < 1000) return;
+            lastLine = Date.now();
+            console.log(progressLine(p));
+          },
+        });
+        console.log(
+          `Directory sync ${result.resumed ? '(resumed) ' : ''}${result.roundKind}: ${result.changes} change(s) in ${result.seconds.toFixed(1)} s, ` +
+            `${result.created} new, ${result.former} former, ${result.managersChanged} manager link(s) changed, skills of ${result.skillsReplaced} people; ` +
+            `waited ${(result.graph.retryAfterWaitMs / 1000).toFixed(1)} s on Graph's Retry-After.`,
+        );
+      });
+      return 0;
+    }
+    case 'import': {
+      const { values } = parseArgs({ args: rest, options: { csv: { type: 'string' }, tenant: { type: 'string' } }, strict: true });
+      if (!values.csv) {
+        console.error('--csv FILE is required');
+        return 2;
+      }
+      const file = values.csv;
+      try {
+        await access(file);
+      } catch {
+        console.error(`Cannot read ${file}`);
+        return 2;
+      }
+      const config = loadConfig();
+      const tenantId = values.tenant ?? config.graph?.tenantId ?? DEMO_TENANT_ID;
+      const result = await withDb((db) => importPeopleCsv(db, tenantId, createReadStream(file)));
+      console.log(`Imported ${result.imported} people (${result.created} new, ${result.updated} updated) into tenant ${tenantId}.`);
+      if (result.ignoredColumns.length > 0) console.log(`Ignored column(s): ${result.ignoredColumns.join(', ')}`);
+      for (const m of result.unresolvedManagers) console.log(`  manager not found: ${m.upn} -> ${m.managerUpn}`);
+      if (result.errors.length > 0) {
+        console.error(`${result.errors.length} row(s) not imported:`);
+        for (const e of result.errors) console.error(`  line ${e.line}${e.upn ? ` (${e.upn})` : ''}: ${e.reason}`);
+        return 1;
+      }
       return 0;
     }
     case undefined:
