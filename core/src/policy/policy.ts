@@ -236,3 +236,42 @@ export function canOnMember(viewer: Viewer, action: MemberAction, c: CommunityFa
       return moderate && m?.state === 'banned';
   }
 }
+
+/**
+ * Posts: which kind a viewer may start in a community. Announcements (the top-down
+ * channel) are for owners, moderators and tenant admins; every other kind follows 'post'.
+ */
+export type PostKind = 'discussion' | 'question' | 'announcement' | 'idea' | 'poll' | 'event';
+
+export function canStartPost(viewer: Viewer, kind: PostKind, c: CommunityFacts): boolean {
+  if (kind === 'announcement') {
+    return !c.archived && canOnCommunity(viewer, 'moderate', c) && canOnCommunity(viewer, 'read', c);
+  }
+  return canOnCommunity(viewer, 'post', c);
+}
+
+/**
+ * Mentioning a community in a post of `postCommunityId`: the author must see it, and a
+ * secret community is resolved only inside itself, so that its name never reaches a reader
+ * who may not see it.
+ */
+export function canMentionCommunity(viewer: Viewer, target: CommunityFacts & { id: string }, postCommunityId: string | null): boolean {
+  if (!canOnCommunity(viewer, 'see', target)) return false;
+  return target.visibility !== 'secret' || target.id === postCommunityId;
+}
+
+/** SQL form of canOnCommunity(viewer, 'moderate', c). */
+export function sqlCommunityModerator(c: string, viewer: string, admin: string): string {
+  return `(${admin} or exists (
+    select 1 from memberships vr where vr.tenant_id = ${c}.tenant_id and vr.community_id = ${c}.id
+      and vr.person_id = ${viewer} and vr.state = 'active' and vr.role in ('owner', 'moderator')))`;
+}
+
+/**
+ * SQL form of canOnContent(viewer, 'read', item) for an item `i` (hidden_at, deleted_at,
+ * author_id) in community `c`: lists, feeds and counts use it.
+ */
+export function sqlContentReadable(i: string, c: string, viewer: string, admin: string): string {
+  return `(${i}.deleted_at is null and ${sqlCommunityReadable(c, viewer, admin)}
+    and (${i}.hidden_at is null or ${i}.author_id = ${viewer} or ${sqlCommunityModerator(c, viewer, admin)}))`;
+}

@@ -1,0 +1,274 @@
+/**
+ * Feeds: home, community, topic and person, keyset-paginated with opaque cursors, always
+ * filtered by what the viewer may read (the policy's SQL predicates).
+ *
+ * Orders:
+ * - `recent` (default): newest first, on (created_at, id).
+ * - `top`: posts of the last 30 days ranked by
+ *     score = (1 + reactions + 2 x comments) / (age_hours + 2) ^ 1.5
+ *   where age is measured at the moment the first page was read (kept in the cursor, so
+ *   that the ranking does not shift while paging), comments counting only those the
+ *   viewer can read. Keyset on (score, id).
+ *
+ * The home feed reads each followed community (active memberships and followed
+ * communities the viewer may read) with one LATERAL index scan on posts_community_feed,
+ * then merges posts by followed people and in followed topics, also through LATERAL
+ * scans, each limited to one page.
+ */
+import type { Queryable } from '../store/db.js';
+import {
+  type Viewer,
+  assertOnCommunity,
+  canOnCommunity,
+  isTenantAdmin,
+  sqlCommunityModerator,
+  sqlCommunityReadable,
+  sqlContentReadable,
+} from '../policy/policy.js';
+import { RucheError } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
+import { isUuid } from '../people/people.js';
+import { loadCommunity } from '../posts/facts.js';
+import { type PostRow, hydratePosts, postColumns, postJoins } from '../posts/hydrate.js';
+import type { PostView } from '../posts/model.js';
+import { topicSlug } from '../markdown/markdown.js';
+import { checkKeyset } from './keyset.js';
+
+export type FeedOrder = 'recent' | 'top';
+
+export type FeedSpec =
+  | { kind: 'home' }
+  | { kind: 'community'; communityId: string }
+  | { kind: 'topic'; slug: string }
+  | { kind: 'person'; personId: string };
+
+export interface FeedOptions {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+  order?: FeedOrder | undefined;
+}
+
+export interface FeedPage {
+  items: PostView[];
+  nextCursor: string | null;
+  /** The viewer's previous visit of this feed (null the first time); items newer than it are marked isNew. */
+  lastVisitAt: string | null;
+  /** Pinned items shown on top of the first page (community feeds). */
+  pinned: PostView[];
+  topic?: { slug: string; name: string };
+}
+
+export const topWindowDays = 30;
+
+/** Collects parameters and hands out their placeholders. */
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+interface Scope {
+  key: string;
+  /** SQL of (id, created_at) of readable posts; `bound` adds the keyset or window condition on `p`. */
+  candidates(bound: string, perSource: string | null): string;
+  communityId?: string;
+  moderator?: boolean;
+  topic?: { slug: string; name: string };
+}
+
+async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Params, t: string, v: string, admin: string): Promise<Scope> {
+  const readable = sqlContentReadable('p', 'c', v, admin);
+  const limitClause = (n: string | null) => (n ? `order by p.created_at desc, p.id desc limit ${n}` : '');
+  switch (spec.kind) {
+    case 'community': {
+      const community = await loadCommunity(db, viewer, spec.communityId);
+      assertOnCommunity(viewer, 'read', community?.facts);
+      const cid = P.add(community.id);
+      const isModerator = canOnCommunity(viewer, 'moderate', community.facts);
+      const moderator = P.add(isModerator);
+      return {
+        key: `community:${community.id}`,
+        communityId: community.id,
+        moderator: isModerator,
+        candidates: (bound, n) => `select p.id, p.created_at from posts p
+          where p.tenant_id = ${t} and p.community_id = ${cid}::uuid and p.deleted_at is null
+            and (p.hidden_at is null or p.author_id = ${v} or ${moderator}::boolean)
+            and not coalesce(p.pinned_until > now(), false) ${bound} ${limitClause(n)}`,
+      };
+    }
+    case 'person': {
+      if (!isUuid(spec.personId)) throw new RucheError('PERSON_NOT_FOUND');
+      const r = await db.query('select 1 from people where tenant_id = $1 and id = $2', [viewer.tenantId, spec.personId]);
+      if (r.rowCount === 0) throw new RucheError('PERSON_NOT_FOUND');
+      const pid = P.add(spec.personId);
+      return {
+        key: `person:${spec.personId}`,
+        candidates: (bound, n) => `select p.id, p.created_at from posts p
+          join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
+          where p.tenant_id = ${t} and p.author_id = ${pid}::uuid and p.deleted_at is null and ${readable} ${bound} ${limitClause(n)}`,
+      };
+    }
+    case 'topic': {
+      const r = await db.query<{ id: string; slug: string; name: string }>('select id, slug, name from topics where tenant_id = $1 and slug = $2', [
+        viewer.tenantId,
+        topicSlug(spec.slug),
+      ]);
+      const topic = r.rows[0];
+      if (!topic) throw new RucheError('NOT_FOUND', 'No such topic');
+      const tid = P.add(topic.id);
+      return {
+        key: `topic:${topic.id}`,
+        topic: { slug: topic.slug, name: topic.name },
+        candidates: (bound, n) => `select p.id, p.created_at from post_topics pt
+          join posts p on p.tenant_id = pt.tenant_id and p.id = pt.post_id
+          join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
+          where pt.tenant_id = ${t} and pt.topic_id = ${tid}::uuid and p.deleted_at is null and ${readable}
+            ${bound.replace(/p\.created_at/g, 'pt.created_at').replace(/p\.id/g, 'pt.post_id')}
+          ${n ? `order by pt.created_at desc, pt.post_id desc limit ${n}` : ''}`,
+      };
+    }
+    case 'home': {
+      const followed = `select c.id, ${sqlCommunityModerator('c', v, admin)} as moderator from communities c
+        where c.tenant_id = ${t} and c.id in (
+          select m.community_id from memberships m where m.tenant_id = ${t} and m.person_id = ${v} and m.state = 'active'
+          union
+          select f.target_id from follows f where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'community')
+        and ${sqlCommunityReadable('c', v, admin)}`;
+      return {
+        key: 'home',
+        candidates: (bound, n) => `
+          select x.id, x.created_at from (${followed}) fc cross join lateral (
+            select p.id, p.created_at from posts p
+            where p.tenant_id = ${t} and p.community_id = fc.id and p.deleted_at is null
+              and (p.hidden_at is null or p.author_id = ${v} or fc.moderator) ${bound} ${limitClause(n)}
+          ) x
+          union
+          select x.id, x.created_at from follows f cross join lateral (
+            select p.id, p.created_at from posts p join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
+            where p.tenant_id = ${t} and p.author_id = f.target_id and p.deleted_at is null and ${readable} ${bound} ${limitClause(n)}
+          ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'person'
+          union
+          select x.id, x.created_at from follows f cross join lateral (
+            select p.id, pt.created_at from post_topics pt
+            join posts p on p.tenant_id = pt.tenant_id and p.id = pt.post_id
+            join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
+            where pt.tenant_id = ${t} and pt.topic_id = f.target_id and p.deleted_at is null and ${readable}
+              ${bound.replace(/p\.created_at/g, 'pt.created_at').replace(/p\.id/g, 'pt.post_id')}
+            ${n ? `order by pt.created_at desc, pt.post_id desc limit ${n}` : ''}
+          ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'topic'`,
+      };
+    }
+  }
+}
+
+async function recordVisit(db: Queryable, viewer: Viewer, key: string, firstPage: boolean): Promise<Date | null> {
+  if (firstPage) {
+    const r = await db.query<{ previous_visit_at: Date | null }>(
+      `insert into feed_visits (tenant_id, person_id, feed, last_visit_at) values ($1, $2, $3, now())
+       on conflict (tenant_id, person_id, feed) do update
+         set previous_visit_at = feed_visits.last_visit_at, last_visit_at = excluded.last_visit_at
+       returning previous_visit_at`,
+      [viewer.tenantId, viewer.personId, key],
+    );
+    return r.rows[0]?.previous_visit_at ?? null;
+  }
+  const r = await db.query<{ previous_visit_at: Date | null }>(
+    'select previous_visit_at from feed_visits where tenant_id = $1 and person_id = $2 and feed = $3',
+    [viewer.tenantId, viewer.personId, key],
+  );
+  return r.rows[0]?.previous_visit_at ?? null;
+}
+
+async function loadRows(db: Queryable, viewer: Viewer, ids: string[]): Promise<PostRow[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<PostRow>(`select ${postColumns} from posts p ${postJoins} where p.tenant_id = $1 and p.id = any($2::uuid[])`, [
+    viewer.tenantId,
+    ids,
+  ]);
+  const byId = new Map(r.rows.map((x) => [x.id, x]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, options: FeedOptions = {}): Promise<FeedPage> {
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
+  const order = options.order ?? 'recent';
+  if (order !== 'recent' && order !== 'top') throw new RucheError('VALIDATION_FAILED', 'order is recent or top');
+  const P = new Params();
+  const t = P.add(viewer.tenantId);
+  const v = P.add(viewer.personId);
+  // A boolean the server computed, inlined so that feeds which do not use it leave no untyped parameter.
+  const admin = isTenantAdmin(viewer) ? 'true' : 'false';
+  const scope = await resolveScope(db, viewer, spec, P, t, v, admin);
+  const firstPage = options.cursor === undefined || options.cursor === '';
+
+  let ids: string[];
+  let nextCursor: string | null = null;
+  if (order === 'recent') {
+    const after = decodeCursor(options.cursor, ['string', 'date', 'string']);
+    if (after && after[0] !== 'recent') throw new RucheError('INVALID_CURSOR');
+    if (after) checkKeyset({ timestamps: [after[1]], ids: [after[2]] });
+    const bound = after ? `and (p.created_at, p.id) < (${P.add(after[1])}::timestamptz, ${P.add(after[2])}::uuid)` : '';
+    const n = P.add(limit + 1);
+    const r = await db.query<{ id: string; created_key: string }>(
+      `select k.id, to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
+       from (${scope.candidates(bound, n)}) k order by k.created_at desc, k.id desc limit ${n}`,
+      P.values,
+    );
+    const more = r.rows.length > limit;
+    const rows = more ? r.rows.slice(0, limit) : r.rows;
+    ids = rows.map((x) => x.id);
+    const last = rows[rows.length - 1];
+    if (more && last) nextCursor = encodeCursor(['recent', last.created_key, last.id]);
+  } else {
+    const after = decodeCursor(options.cursor, ['string', 'date', 'number', 'string']);
+    if (after && after[0] !== 'top') throw new RucheError('INVALID_CURSOR');
+    if (after) checkKeyset({ timestamps: [after[1]], ids: [after[3]] });
+    const asOf = after ? String(after[1]) : new Date().toISOString();
+    const asOfP = P.add(asOf);
+    const bound = `and p.created_at <= ${asOfP}::timestamptz and p.created_at > ${asOfP}::timestamptz - interval '${topWindowDays} days'`;
+    const keyset = after ? `where (s.score, s.id) < (${P.add(after[2])}::float8, ${P.add(after[3])}::uuid)` : '';
+    const n = P.add(limit + 1);
+    const r = await db.query<{ id: string; score: number }>(
+      `select s.id, s.score from (
+         select k.id, (1 + (select count(*) from reactions r where r.tenant_id = ${t} and r.target_type = 'post' and r.target_id = k.id)
+                  + 2 * (select count(*) from comments m where m.tenant_id = ${t} and m.post_id = k.id and m.deleted_at is null
+                           and (m.hidden_at is null or m.author_id = ${v})))::float8
+                / power(greatest(extract(epoch from (${asOfP}::timestamptz - k.created_at)), 0)::float8 / 3600 + 2, 1.5) as score
+         from (${scope.candidates(bound, null)}) k
+       ) s ${keyset} order by s.score desc, s.id desc limit ${n}`,
+      P.values,
+    );
+    const more = r.rows.length > limit;
+    const rows = more ? r.rows.slice(0, limit) : r.rows;
+    ids = rows.map((x) => x.id);
+    const last = rows[rows.length - 1];
+    if (more && last) nextCursor = encodeCursor(['top', asOf, last.score, last.id]);
+  }
+
+  let pinned: PostView[] = [];
+  if (firstPage && scope.communityId) {
+    const r = await db.query<{ id: string }>(
+      `select p.id from posts p where p.tenant_id = $1 and p.community_id = $2 and p.deleted_at is null and p.pinned_until > now()
+         and (p.hidden_at is null or p.author_id = $3 or $4::boolean) order by p.pinned_until desc, p.created_at desc limit 10`,
+      [viewer.tenantId, scope.communityId, viewer.personId, scope.moderator === true],
+    );
+    pinned = await hydratePosts(db, viewer, await loadRows(db, viewer, r.rows.map((x) => x.id)));
+  }
+
+  const lastVisit = await recordVisit(db, viewer, scope.key, firstPage);
+  const items = await hydratePosts(db, viewer, await loadRows(db, viewer, ids));
+  if (lastVisit) {
+    for (const item of [...items, ...pinned]) {
+      item.isNew = item.author.id !== viewer.personId && new Date(item.createdAt).getTime() > lastVisit.getTime();
+    }
+  }
+  return {
+    items,
+    nextCursor,
+    lastVisitAt: lastVisit?.toISOString() ?? null,
+    pinned,
+    ...(scope.topic ? { topic: scope.topic } : {}),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './markdown.js';
+export { xssPayloads, inertnessProblem } from './xss-payloads.js';
