@@ -2,9 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { benchRoot, writeResult, type Benchmark } from './benchmark.js';
 import { startup } from './benchmarks/startup.js';
+import { graphSync } from './benchmarks/graph-sync.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup];
+const benchmarks: Benchmark[] = [startup, graphSync];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
