@@ -393,25 +393,25 @@ export function emitPost(ctx: ContentContext, i: number, spec: PostSpec, rng: Rn
 
   b.posts.push(
     postId, ctx.communityIds[spec.community]!, ctx.personIds[spec.author]!, spec.kind, title, body, renderDemoMarkdown(body),
-    JSON.stringify(data), spec.mustRead !== undefined, 1, pinnedUntil === null ? null : iso(pinnedUntil), iso(spec.time),
-    iso(spec.time), iso(lastActivity),
+    JSON.stringify(data), spec.mustRead !== undefined, 1, pinnedUntil === null ? null : pinnedUntil, spec.time,
+    spec.time, lastActivity,
   );
   n.posts++;
   n.postsByKind[spec.kind]++;
   for (const topic of usable) {
-    b.postTopics.push(postId, ctx.topicIds.get(topic)!, iso(spec.time));
+    b.postTopics.push(postId, ctx.topicIds.get(topic)!, spec.time);
     n.postTopics++;
   }
   for (const m of mentioned) {
-    b.mentions.push('post', postId, 'person', ctx.personIds[m]!, iso(spec.time));
+    b.mentions.push('post', postId, 'person', ctx.personIds[m]!, spec.time);
     n.mentions++;
   }
   for (const d of drafts) {
     const id = ctx.commentId(d.index);
-    b.comments.push(id, postId, d.parent >= 0 ? ctx.commentId(d.parent) : null, ctx.personIds[d.author]!, d.body, renderDemoMarkdown(d.body), iso(d.time), iso(d.time));
+    b.comments.push(id, postId, d.parent >= 0 ? ctx.commentId(d.parent) : null, ctx.personIds[d.author]!, d.body, renderDemoMarkdown(d.body), d.time, d.time);
     n.comments++;
     if (d.mention !== undefined) {
-      b.mentions.push('comment', id, 'person', ctx.personIds[d.mention]!, iso(d.time));
+      b.mentions.push('comment', id, 'person', ctx.personIds[d.mention]!, d.time);
       n.mentions++;
     }
   }
@@ -440,7 +440,7 @@ export function emitPost(ctx: ContentContext, i: number, spec: PostSpec, rng: Rn
       if (who === owner) continue;
       left--;
       const when = Math.min(ctx.end - 1000, at + 30_000 + Math.round(rng.exponential(6 * HOUR)));
-      b.reactions.push(type, targetId, ctx.personIds[who]!, rng.weighted(REACTION_KINDS, weights), iso(when));
+      b.reactions.push(type, targetId, ctx.personIds[who]!, rng.weighted(REACTION_KINDS, weights), when);
       n.reactions++;
     }
   }
@@ -487,7 +487,7 @@ export function emitKudos(ctx: ContentContext, id: string, spec: KudosSpec, rng:
     if (deptCommunity >= 0 && spec.recipients.every((r) => people[r]!.dept === g.dept)) communityId = ctx.communityIds[deptCommunity]!;
     else visibility = 'public';
   }
-  b.kudos.push(id, ctx.personIds[spec.giver]!, spec.value, message, visibility, communityId, iso(spec.time));
+  b.kudos.push(id, ctx.personIds[spec.giver]!, spec.value, message, visibility, communityId, spec.time);
   n.kudos++;
   for (const r of spec.recipients) {
     b.recipients.push(id, ctx.personIds[r]!);

@@ -57,7 +57,8 @@ export function titleFor(t: Title, lang: Lang, gender: 'f' | 'm'): string {
 }
 
 export function fill(template: string, vars: Record<string, string>, gender: 'f' | 'm' = 'm'): string {
-  return gendered(template, gender).replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+  const text = template.includes('|') ? gendered(template, gender) : template;
+  return text.includes('{') ? text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m) : text;
 }
 
 /** Sizes of each level of a department tree with `levels` levels and `n` people (non-decreasing). */
