@@ -1,0 +1,44 @@
+import { createContext, useContext, type MouseEvent, type ReactNode } from 'react';
+import type { Person, RucheClient } from './api/client.js';
+import type { Locale } from './i18n/index.js';
+import type { ThemeName } from './theme/index.js';
+
+/** Where a link goes, independent of the host's URLs (the tabs map these to routes). */
+export type Place =
+  | { page: 'home' | 'communities' | 'kudos' | 'experts' | 'me' | 'insights' }
+  | { page: 'community'; ref: string };
+
+export interface RucheContextValue {
+  client: RucheClient;
+  /** The signed-in person, once /me has answered. */
+  me: Person | null;
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  theme: ThemeName;
+  setTheme(theme: ThemeName): void;
+  /** The URL of a place, for href (so that links open in a new tab, and are links to screen readers). */
+  hrefOf(place: Place): string;
+  navigate(place: Place): void;
+}
+
+const RucheContext = createContext<RucheContextValue | null>(null);
+
+export function RucheContextProvider({ value, children }: { value: RucheContextValue; children: ReactNode }) {
+  return <RucheContext.Provider value={value}>{children}</RucheContext.Provider>;
+}
+
+export function useRuche(): RucheContextValue {
+  const value = useContext(RucheContext);
+  if (!value) throw new Error('useRuche() outside <RucheContextProvider>');
+  return value;
+}
+
+/** onClick for an <a href>: navigates in the app unless the person asked for a new tab or window. */
+export function useLinkHandler(place: Place) {
+  const { navigate } = useRuche();
+  return (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(place);
+  };
+}

@@ -1,0 +1,14 @@
+export * from './api/client.js';
+export * from './context.js';
+export * from './i18n/index.js';
+export * from './theme/index.js';
+export { AppLink } from './components/AppLink.js';
+export { AppShell, sections, type Section } from './components/AppShell.js';
+export { CommunityDirectory } from './components/CommunityDirectory.js';
+export { CommunityPage } from './components/CommunityPage.js';
+export { Feed, type FeedSource } from './components/Feed.js';
+export { JoinButton } from './components/JoinButton.js';
+export { PostCard, reactionKinds, reactionIcon } from './components/PostCard.js';
+export { ProfileCard } from './components/ProfileCard.js';
+export { ComingSoonPage, HomePage, MePage } from './components/Pages.js';
+export { CardSkeletons, EmptyState, ErrorMessage, PageHeader, useErrorText } from './components/States.js';
