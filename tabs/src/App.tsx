@@ -1,0 +1,159 @@
+import { FluentProvider } from '@fluentui/react-components';
+import {
+  AppShell,
+  ComingSoonPage,
+  CommunityDirectory,
+  CommunityPage,
+  HomePage,
+  MePage,
+  RucheContextProvider,
+  createI18n,
+  createRucheClient,
+  fluentTheme,
+  supportedLocale,
+  themeFromHost,
+  unwrap,
+  type Locale,
+  type Person,
+  type Place,
+  type RucheContextValue,
+  type Section,
+  type ThemeName,
+} from '@ruche/ui';
+import { useEffect, useMemo, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { getToken, redirectToSignIn, type Host } from './host.js';
+
+const LOCALE_KEY = 'ruche.locale';
+const THEME_KEY = 'ruche.theme';
+
+/** The URL of each place under /tabs (the router's basename). */
+export function pathOf(place: Place): string {
+  return place.page === 'community' ? `/communities/${encodeURIComponent(place.ref)}` : `/${place.page}`;
+}
+
+function stored<T extends string>(key: string, allowed: readonly T[]): T | null {
+  const v = localStorage.getItem(key);
+  return v && (allowed as readonly string[]).includes(v) ? (v as T) : null;
+}
+
+/** Theme: the person's choice, else the host's (Teams), else the browser's colour scheme — live. */
+function useTheme(host: Host): [ThemeName, (t: ThemeName) => void] {
+  const [chosen, setChosen] = useState<ThemeName | null>(() => stored(THEME_KEY, ['light', 'dark', 'contrast'] as const));
+  const [hostTheme, setHostTheme] = useState<ThemeName>(() => {
+    if (host.theme) return themeFromHost(host.theme);
+    return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  });
+  useEffect(() => {
+    if (host.inTeams) {
+      host.onThemeChange((t) => setHostTheme(themeFromHost(t)));
+      return undefined;
+    }
+    const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!media) return undefined;
+    const listener = (e: MediaQueryListEvent) => setHostTheme(e.matches ? 'dark' : 'light');
+    media.addEventListener('change', listener);
+    return () => media.removeEventListener('change', listener);
+  }, [host]);
+  const choose = (t: ThemeName) => {
+    localStorage.setItem(THEME_KEY, t);
+    setChosen(t);
+  };
+  return [chosen ?? hostTheme, choose];
+}
+
+function Routed({ host }: { host: Host }) {
+  const navigateTo = useNavigate();
+  const location = useLocation();
+  const [locale, setLocaleState] = useState<Locale>(
+    () => stored(LOCALE_KEY, ['en', 'fr'] as const) ?? supportedLocale(host.locale ?? navigator.language),
+  );
+  // One i18next instance for the life of the app; later changes go through changeLanguage.
+  const [i18n] = useState(() => createI18n(locale));
+  const [theme, setTheme] = useTheme(host);
+  const [me, setMe] = useState<Person | null>(null);
+
+  const client = useMemo(
+    () =>
+      createRucheClient({
+        getToken: () => getToken(host),
+        onUnauthorized: () => {
+          if (!host.inTeams) redirectToSignIn();
+        },
+      }),
+    [host],
+  );
+
+  useEffect(() => {
+    unwrap(client.GET('/api/v1/me')).then(setMe, () => undefined);
+  }, [client]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    void i18n.changeLanguage(locale);
+  }, [i18n, locale]);
+
+  // A deep link from Teams (subPageId "community:<ref>") opens its page once.
+  useEffect(() => {
+    const target = host.subPageId;
+    if (target?.startsWith('community:')) navigateTo(pathOf({ page: 'community', ref: target.slice('community:'.length) }), { replace: true });
+  }, [host, navigateTo]);
+
+  // Move focus to the page on navigation, so that screen readers start at the new content.
+  useEffect(() => {
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  const value: RucheContextValue = {
+    client,
+    me,
+    locale,
+    setLocale: (l) => {
+      localStorage.setItem(LOCALE_KEY, l);
+      setLocaleState(l);
+    },
+    theme,
+    setTheme,
+    hrefOf: (place) => `/tabs${pathOf(place)}`,
+    navigate: (place) => navigateTo(pathOf(place)),
+  };
+
+  const section = (location.pathname.split('/')[1] ?? '') as Section;
+  const current: Section | null = ['home', 'communities', 'kudos', 'experts', 'me', 'insights'].includes(section) ? section : null;
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      <FluentProvider theme={fluentTheme(theme)} data-theme={theme}>
+        <RucheContextProvider value={value}>
+          <AppShell current={current}>
+            <Routes>
+              <Route path="/" element={<Navigate to="/home" replace />} />
+              <Route path="/home" element={<HomePage />} />
+              <Route path="/communities" element={<CommunityDirectory />} />
+              <Route path="/communities/:ref" element={<CommunityRoute />} />
+              <Route path="/kudos" element={<ComingSoonPage section="kudos" />} />
+              <Route path="/experts" element={<ComingSoonPage section="experts" />} />
+              <Route path="/me" element={<MePage />} />
+              <Route path="/insights" element={<ComingSoonPage section="insights" />} />
+              <Route path="*" element={<Navigate to="/home" replace />} />
+            </Routes>
+          </AppShell>
+        </RucheContextProvider>
+      </FluentProvider>
+    </I18nextProvider>
+  );
+}
+
+function CommunityRoute() {
+  const { ref = '' } = useParams();
+  return <CommunityPage key={ref} communityRef={ref} />;
+}
+
+export function App({ host }: { host: Host }) {
+  return (
+    <BrowserRouter basename="/tabs">
+      <Routed host={host} />
+    </BrowserRouter>
+  );
+}
