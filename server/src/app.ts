@@ -17,6 +17,7 @@ import { entraTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { contentSecurityPolicy } from './http/security.js';
+import { registerTabs } from './http/tabs.js';
 import { devRoutes, devRoutesRefused } from './routes/dev.js';
 import { healthRoutes, type HealthState } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   localTenantId: string;
   /** Signing keys for Entra tokens; defaults to Entra's JWKS (tests pass local keys). */
   entraKeys?: JWTVerifyGetKey;
+  /** The built tabs (default tabs/dist); served at /tabs/ when they exist. */
+  tabsDir?: string;
 }
 
 export interface RucheApp {
@@ -111,6 +114,8 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
 
   const health: HealthState = { closing: false };
   healthRoutes(app, db, health);
+  const tabsServed = await registerTabs(app, options.tabsDir);
+  if (tabsServed) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/tabs/home'));
 
   let verifier: TokenVerifier;
   let devIdentity: DevIdentityProvider | undefined;
@@ -118,7 +123,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
     devIdentity = await createDevIdentityProvider(config.publicUrl);
     verifier = devIdentity;
     devRoutes(app, db, devIdentity, options.localTenantId);
-    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/signin'));
+    if (!tabsServed) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/signin'));
   } else {
     verifier = entraTokenVerifier({
       audiences: config.auth.audiences,
