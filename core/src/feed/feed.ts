@@ -61,6 +61,12 @@ export interface FeedPage {
 export const topWindowDays = 30;
 
 /** Collects parameters and hands out their placeholders. */
+/** The keyset or window condition, written for posts `p` and for post_topics `pt`. */
+interface Bound {
+  p: string;
+  pt: string;
+}
+
 class Params {
   readonly values: unknown[] = [];
   add(v: unknown): string {
@@ -71,8 +77,8 @@ class Params {
 
 interface Scope {
   key: string;
-  /** SQL of (id, created_at) of readable posts; `bound` adds the keyset or window condition on `p`. */
-  candidates(bound: string, perSource: string | null): string;
+  /** SQL of (id, created_at) of readable posts; `bound` adds the keyset or window condition on posts or post_topics. */
+  candidates(bound: Bound, perSource: string | null): string;
   communityId?: string;
   moderator?: boolean;
   topic?: { slug: string; name: string };
@@ -81,6 +87,9 @@ interface Scope {
 async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Params, t: string, v: string, admin: string): Promise<Scope> {
   const readable = sqlContentReadable('p', 'c', v, admin);
   const limitClause = (n: string | null) => (n ? `order by p.created_at desc, p.id desc limit ${n}` : '');
+  // post_topics_topic orders post_id ascending under created_at descending: read it in index
+  // order and keep every row tied with the last one, so that no post of the page is cut off.
+  const topicLimit = (n: string | null) => (n ? `order by pt.created_at desc fetch first ${n} rows with ties` : '');
   switch (spec.kind) {
     case 'community': {
       const community = await loadCommunity(db, viewer, spec.communityId);
@@ -95,7 +104,7 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
         candidates: (bound, n) => `select p.id, p.created_at from posts p
           where p.tenant_id = ${t} and p.community_id = ${cid}::uuid and p.deleted_at is null
             and (p.hidden_at is null or p.author_id = ${v} or ${moderator}::boolean)
-            and not coalesce(p.pinned_until > now(), false) ${bound} ${limitClause(n)}`,
+            and not coalesce(p.pinned_until > now(), false) ${bound.p} ${limitClause(n)}`,
       };
     }
     case 'person': {
@@ -107,7 +116,7 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
         key: `person:${spec.personId}`,
         candidates: (bound, n) => `select p.id, p.created_at from posts p
           join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
-          where p.tenant_id = ${t} and p.author_id = ${pid}::uuid and p.deleted_at is null and ${readable} ${bound} ${limitClause(n)}`,
+          where p.tenant_id = ${t} and p.author_id = ${pid}::uuid and p.deleted_at is null and ${readable} ${bound.p} ${limitClause(n)}`,
       };
     }
     case 'topic': {
@@ -125,8 +134,7 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
           join posts p on p.tenant_id = pt.tenant_id and p.id = pt.post_id
           join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
           where pt.tenant_id = ${t} and pt.topic_id = ${tid}::uuid and p.deleted_at is null and ${readable}
-            ${bound.replace(/p\.created_at/g, 'pt.created_at').replace(/p\.id/g, 'pt.post_id')}
-          ${n ? `order by pt.created_at desc, pt.post_id desc limit ${n}` : ''}`,
+            ${bound.pt} ${topicLimit(n)}`,
       };
     }
     case 'home': {
@@ -142,12 +150,12 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
           select x.id, x.created_at from (${followed}) fc cross join lateral (
             select p.id, p.created_at from posts p
             where p.tenant_id = ${t} and p.community_id = fc.id and p.deleted_at is null
-              and (p.hidden_at is null or p.author_id = ${v} or fc.moderator) ${bound} ${limitClause(n)}
+              and (p.hidden_at is null or p.author_id = ${v} or fc.moderator) ${bound.p} ${limitClause(n)}
           ) x
           union
           select x.id, x.created_at from follows f cross join lateral (
             select p.id, p.created_at from posts p join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
-            where p.tenant_id = ${t} and p.author_id = f.target_id and p.deleted_at is null and ${readable} ${bound} ${limitClause(n)}
+            where p.tenant_id = ${t} and p.author_id = f.target_id and p.deleted_at is null and ${readable} ${bound.p} ${limitClause(n)}
           ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'person'
           union
           select x.id, x.created_at from follows f cross join lateral (
@@ -155,8 +163,7 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
             join posts p on p.tenant_id = pt.tenant_id and p.id = pt.post_id
             join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
             where pt.tenant_id = ${t} and pt.topic_id = f.target_id and p.deleted_at is null and ${readable}
-              ${bound.replace(/p\.created_at/g, 'pt.created_at').replace(/p\.id/g, 'pt.post_id')}
-            ${n ? `order by pt.created_at desc, pt.post_id desc limit ${n}` : ''}
+              ${bound.pt} ${topicLimit(n)}
           ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'topic'`,
       };
     }
@@ -209,7 +216,15 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     const after = decodeCursor(options.cursor, ['string', 'date', 'string']);
     if (after && after[0] !== 'recent') throw new RucheError('INVALID_CURSOR');
     if (after) checkKeyset({ timestamps: [after[1]], ids: [after[2]] });
-    const bound = after ? `and (p.created_at, p.id) < (${P.add(after[1])}::timestamptz, ${P.add(after[2])}::uuid)` : '';
+    let bound: Bound = { p: '', pt: '' };
+    if (after) {
+      const at = P.add(after[1]);
+      const id = P.add(after[2]);
+      bound = {
+        p: `and (p.created_at, p.id) < (${at}::timestamptz, ${id}::uuid)`,
+        pt: `and pt.created_at <= ${at}::timestamptz and (pt.created_at < ${at}::timestamptz or pt.post_id < ${id}::uuid)`,
+      };
+    }
     const n = P.add(limit + 1);
     const r = await db.query<{ id: string; created_key: string }>(
       `select k.id, to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
@@ -227,7 +242,8 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     if (after) checkKeyset({ timestamps: [after[1]], ids: [after[3]] });
     const asOf = after ? String(after[1]) : new Date().toISOString();
     const asOfP = P.add(asOf);
-    const bound = `and p.created_at <= ${asOfP}::timestamptz and p.created_at > ${asOfP}::timestamptz - interval '${topWindowDays} days'`;
+    const window = (col: string) => `and ${col} <= ${asOfP}::timestamptz and ${col} > ${asOfP}::timestamptz - interval '${topWindowDays} days'`;
+    const bound: Bound = { p: window('p.created_at'), pt: window('pt.created_at') };
     const keyset = after ? `where (s.score, s.id) < (${P.add(after[2])}::float8, ${P.add(after[3])}::uuid)` : '';
     const n = P.add(limit + 1);
     const r = await db.query<{ id: string; score: number }>(

@@ -227,6 +227,31 @@ describe.each(testDatabases())('feeds API on $name', ({ open }) => {
     expect(counted.counts.comments).toBe(1);
   });
 
+  test('posts created at the same instant are neither lost nor repeated across pages', async () => {
+    const cid = await s.community('public');
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push(await post('camille', cid, `tie ${i} #Egalite`));
+    await db.query("update posts set created_at = '2026-01-01T00:00:00Z' where tenant_id = $1 and id = any($2::uuid[])", [s.tenant, made]);
+    await db.query("update post_topics set created_at = '2026-01-01T00:00:00Z' where tenant_id = $1 and post_id = any($2::uuid[])", [s.tenant, made]);
+    await s.as('owner', 'PUT', '/follows/topics/egalite');
+    for (const [who, url] of [
+      ['outsider', '/feeds/topics/egalite'],
+      ['outsider', `/feeds/communities/${cid}`],
+      ['owner', '/feeds/home'],
+    ] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r: { body: { items: { id: string }[]; nextCursor: string | null } } = await s.as(who, 'GET', `${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...ids(r));
+        cursor = r.body.nextCursor;
+      } while (cursor);
+      const tied = seen.filter((id) => made.includes(id));
+      expect({ url, tied: [...tied].sort() }).toEqual({ url, tied: [...made].sort() });
+      expect(new Set(seen).size).toBe(seen.length);
+    }
+  });
+
   test('feeds need a token', async () => {
     expect((await s.as(null, 'GET', '/feeds/home')).status).toBe(401);
   });
