@@ -40,6 +40,8 @@ describe('renderDemoMarkdown', () => {
         `<p><span class="mention" data-mention-type="person" data-mention-id="${id}">@Zoë D&#39;Almeida</span> <span class="topic" data-topic="kubernetes">#kubernetes</span></p>`,
     );
     expect(renderDemoMarkdown('[x](https://e.example/"onmouseover="a)')).not.toContain('"onmouseover');
+    expect(renderDemoMarkdown('Merci pour le partage !')).toBe('<p>Merci pour le partage !</p>');
+    expect(renderDemoMarkdown("C'est <b>")).toBe('<p>C&#39;est &lt;b&gt;</p>');
   });
 });
 

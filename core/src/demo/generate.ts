@@ -123,7 +123,9 @@ class WriteQueue {
       .transaction(async (tx) => {
         await tx.query('set local synchronous_commit = off');
         if (this.bulk) {
+          // Full-text index entries are merged in large, sorted chunks rather than a few at a time.
           await tx.query("set local gin_pending_list_limit = '64MB'");
+          await tx.query("set local work_mem = '64MB'");
           await tx.query("set local session_replication_role = 'replica'");
         }
         await task(tx);

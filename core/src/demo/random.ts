@@ -4,14 +4,18 @@
  * depend on how many others were generated before it or on the batch size.
  */
 
-/** A 32-bit string hash (FNV-1a), to turn stream labels into numbers. */
+/**
+ * A 32-bit string hash (FNV-1a), to turn stream labels into numbers. Hashes here are kept
+ * as signed 32-bit integers: V8 stores them unboxed, where values above 2^31 would be
+ * heap-allocated doubles (millions of them in a large run).
+ */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h | 0;
 }
 
 /** A 32-bit integer finaliser (murmur3 fmix32). */
@@ -21,7 +25,7 @@ function mix32(x: number): number {
   x ^= x >>> 13;
   x = Math.imul(x, 0xc2b2ae35);
   x ^= x >>> 16;
-  return x >>> 0;
+  return x | 0;
 }
 
 /** A small, fast seeded generator (sfc32) with the helpers the generator needs. */
@@ -32,7 +36,7 @@ export class Rng {
   private d: number;
 
   constructor(seed: number, label: string | number = 0, index = 0) {
-    const l = typeof label === 'number' ? label >>> 0 : hashString(label);
+    const l = typeof label === 'number' ? label | 0 : hashString(label);
     this.a = mix32(seed ^ 0x9e3779b9);
     this.b = mix32(l ^ 0x243f6a88);
     this.c = mix32(index ^ 0xb7e15162);

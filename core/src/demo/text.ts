@@ -45,6 +45,8 @@ const MENTION = new RegExp(`@\\[([^\\]\\n]{1,200})\\]\\((person|community):(${UU
  * #topic tags, rendered as the product renders them. Anything else stays text.
  */
 export function renderDemoMarkdown(markdown: string): string {
+  // Most comments are one plain line: nothing to escape or format.
+  if (!/[\n\r&<>"'*[#@]/.test(markdown)) return markdown.trim() === '' ? '' : `<p>${markdown.trim()}</p>`;
   const paragraphs = markdown
     .replace(/\r\n?/g, '\n')
     .split(/\n{2,}/)
