@@ -23,7 +23,7 @@ export function assertLength(field: string, value: string, max: number): void {
 
 /** NUL cannot be stored in PostgreSQL text; like CommonMark, replace it with U+FFFD. */
 export function cleanText(value: string): string {
-  return value.replace(/\u0000/g, '\uFFFD');
+  return value.replaceAll(String.fromCharCode(0), '\uFFFD');
 }
 
 export function invalid(field: string, message: string): RucheError {

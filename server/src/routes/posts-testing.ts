@@ -12,6 +12,13 @@ import { localConfig, testApp } from '../testing.js';
 export const people = ['camille', 'lea', 'moderator', 'owner', 'outsider', 'banned', 'admin', 'requester'] as const;
 export type Who = (typeof people)[number];
 
+export interface ApiResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are checked by the assertions themselves
+  body: any;
+  headers: Record<string, unknown>;
+}
+
 export interface Social {
   db: Db;
   tenant: string;
@@ -19,7 +26,7 @@ export interface Social {
   id: Record<Who, string>;
   upn(who: Who): string;
   /** Calls the API as someone; returns status and parsed body. */
-  as(who: Who | null, method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  as(who: Who | null, method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<ApiResult>;
   /** A community with camille and lea as members, moderator, owner, a banned member and a pending requester. */
   community(visibility: 'public' | 'private' | 'secret', options?: { restrictedPosting?: boolean; archived?: boolean; name?: string }): Promise<string>;
   close(): Promise<void>;
