@@ -58,6 +58,8 @@ export const errorCatalogue = {
   DIRECTORY_SYNC_FAILED: { kind: 'unavailable', title: 'The directory sync failed' },
   GRAPH_NOT_CONFIGURED: { kind: 'unavailable', title: 'Microsoft Graph is not configured for this organisation' },
   CSV_INVALID: { kind: 'invalid', title: 'The CSV file cannot be imported' },
+  JOBS_UNKNOWN_QUEUE: { kind: 'internal', title: 'No such background job' },
+  JOBS_NOT_STARTED: { kind: 'unavailable', title: 'The background job queue is not running' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

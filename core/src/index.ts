@@ -13,3 +13,4 @@ export * from './markdown/index.js';
 export * from './posts/index.js';
 export * from './feed/index.js';
 export * from './demo/index.js';
+export * from './jobs/index.js';

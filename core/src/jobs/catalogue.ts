@@ -1,0 +1,41 @@
+/**
+ * The catalogue of Ruche's background jobs: one entry per queue, with the type of its data
+ * and its queue settings. To add a job, add its data type to `JobTypes` and its settings to
+ * `jobCatalogue` (the compiler refuses one without the other), then work it in
+ * `registerRucheJobs` (ruche-jobs.ts).
+ *
+ * Rules for every job:
+ * - Names are static (`module.action`); tenant ids and every other piece of tenant data go
+ *   in `data`, never in the name. A singletonKey may hold ids (e.g. `tenantId:communityId`)
+ *   but no personal data.
+ * - Data is plain JSON.
+ * - Handlers are idempotent: a job may run more than once (retry after a failure, expiry
+ *   after a crash, a graceful stop that timed out).
+ */
+export interface JobTypes {
+  /** Forgets Idempotency-Key records older than `olderThanHours` (all tenants). */
+  'idempotency.purge': { olderThanHours: number };
+}
+
+/** Queue settings; an enqueue may override the retry settings. */
+export interface QueueDefinition {
+  /**
+   * `short` (the default): at most one job per singletonKey waiting to run; `stately`: also
+   * at most one running per key (e.g. a sync that must never run twice at once for a tenant).
+   */
+  policy?: 'short' | 'stately';
+  /** Retries after the first attempt (default 2). */
+  retryLimit?: number;
+  /** Seconds before a retry (at least 1; default 10). */
+  retryDelay?: number;
+  /** Exponential backoff with jitter: delay x 2^n (default true). */
+  retryBackoff?: boolean;
+  /** A running job not finished after this many seconds is failed (then retried); default 900. */
+  expireInSeconds?: number;
+}
+
+export type JobCatalogue<J> = { readonly [N in keyof J]: QueueDefinition };
+
+export const jobCatalogue = {
+  'idempotency.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
+} as const satisfies JobCatalogue<JobTypes>;

@@ -1,0 +1,23 @@
+import type { Db } from '../store/db.js';
+import { purgeIdempotencyKeys } from '../idempotency.js';
+import type { JobQueue } from './queue.js';
+
+/** How long an Idempotency-Key is remembered. */
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
+
+/** Every hour, at minute 7 (UTC): off the hour, when other schedules tend to fire. */
+export const IDEMPOTENCY_PURGE_CRON = '7 * * * *';
+
+/**
+ * Works every Ruche job in this process and records the periodic schedules (a schedule is
+ * stored once in the database; every processing instance watches it, and pg-boss sends one
+ * job per tick whatever the number of instances).
+ */
+export async function registerRucheJobs(queue: JobQueue, db: Db): Promise<void> {
+  await queue.work('idempotency.purge', async (data, { logger }) => {
+    // Idempotent by nature: deleting what is already gone deletes nothing.
+    const deleted = await purgeIdempotencyKeys(db, data.olderThanHours);
+    logger.info({ deleted }, 'expired idempotency keys purged');
+  });
+  await queue.schedule('idempotency.purge', IDEMPOTENCY_PURGE_CRON, { olderThanHours: IDEMPOTENCY_RETENTION_HOURS });
+}
