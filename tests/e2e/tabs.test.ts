@@ -41,8 +41,8 @@ suite('the tabs in Chromium', () => {
     await page.goto(`${ruche.url}/`);
     await page.waitForURL(/\/signin\?next=%2Ftabs%2Fhome/);
     await expectAccessible('signin');
-    const people = await (await fetch(`${ruche.url}/api/v1/dev/people`)).json();
-    const someone = people.items[0].displayName as string;
+    const people = (await (await fetch(`${ruche.url}/api/v1/dev/people`)).json()) as { items: { displayName: string }[] };
+    const someone = people.items[0]!.displayName;
     await page.getByRole('button', { name: new RegExp(someone) }).click();
     await page.waitForURL(/\/tabs\/home$/);
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
