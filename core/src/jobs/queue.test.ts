@@ -63,7 +63,8 @@ describe.each(testDatabases())('job queue on $name', ({ name: dbName, open }) =>
   afterAll(async () => {
     for (const q of started) await q.stop({ graceful: false });
     // The test server keeps pg-boss's schema between runs: drop this file's queues (and their partitions).
-    await db.query('select pgboss.delete_queue(name) from pgboss.queue where name = any($1)', [createdQueues]);
+    await db.query('delete from pgboss.job where name = any($1)', [createdQueues]);
+    for (const name of createdQueues) await db.query('select pgboss.delete_queue(name) from pgboss.queue where name = $1', [name]);
     await db.close();
   });
 
