@@ -71,6 +71,10 @@ export class ContentContext {
   readonly skillHolders = new Map<string, number[]>();
   readonly peopleCumulative: Float64Array;
   readonly commentsFactor: number;
+  /** Owners and moderators of each community: who may announce. */
+  readonly leaders: number[][];
+  /** The org-unit community of each department. */
+  readonly deptCommunity = new Map<number, number>();
 
   constructor(
     readonly seed: number,
@@ -113,6 +117,10 @@ export class ContentContext {
       return a;
     });
     this.memberSets = communities.map((c) => (c.visibility === 'public' ? null : new Set(c.members)));
+    this.leaders = communities.map((c) => [...c.roles.entries()].filter(([, r]) => r === 'owner' || r === 'moderator').map(([p]) => p));
+    communities.forEach((c, i) => {
+      if (c.orgUnit && 'department' in c.orgUnit) this.deptCommunity.set(c.dept, i);
+    });
     for (const p of org.people) for (const s of p.skills) {
       let list = this.skillHolders.get(s);
       if (!list) this.skillHolders.set(s, (list = []));
@@ -201,7 +209,7 @@ const REACTION_WEIGHTS: Record<PostKind, readonly number[]> = {
 export function randomPostSpec(ctx: ContentContext, rng: Rng): PostSpec {
   const community = ctx.pickCommunity(rng);
   const c = ctx.communities[community]!;
-  const leaders = [...c.roles.entries()].filter(([, r]) => r === 'owner' || r === 'moderator').map(([p]) => p);
+  const leaders = ctx.leaders[community]!;
   let kind: PostKind;
   let author: number;
   if (c.restricted) {
@@ -483,8 +491,8 @@ export function emitKudos(ctx: ContentContext, id: string, spec: KudosSpec, rng:
   let visibility: 'public' | 'community' | 'private' = spec.visibility ?? rng.weighted(['public', 'community', 'private'], [85, 10, 5]);
   let communityId: string | null = null;
   if (visibility === 'community') {
-    const deptCommunity = ctx.communities.findIndex((c) => c.orgUnit !== null && 'department' in c.orgUnit && c.dept === g.dept);
-    if (deptCommunity >= 0 && spec.recipients.every((r) => people[r]!.dept === g.dept)) communityId = ctx.communityIds[deptCommunity]!;
+    const deptCommunity = ctx.deptCommunity.get(g.dept);
+    if (deptCommunity !== undefined && spec.recipients.every((r) => people[r]!.dept === g.dept)) communityId = ctx.communityIds[deptCommunity]!;
     else visibility = 'public';
   }
   b.kudos.push(id, ctx.personIds[spec.giver]!, spec.value, message, visibility, communityId, spec.time);

@@ -8,7 +8,7 @@ import { RucheError } from '../errors.js';
 import {
   COMMUNITY_TEMPLATES, COMPANY_TOPICS, CROSS_SKILLS, DEPARTMENTS, INTERESTS, OFFICES,
 } from './catalogue.js';
-import { buildCommunities, defaultCommunityCount, MIN_COMMUNITIES, type CommunityPlan } from './communities.js';
+import { buildCommunities, defaultCommunityCount, MIN_COMMUNITIES } from './communities.js';
 import {
   ContentContext, DAY, emitKudos, emitPost, POST_KINDS, randomKudosSpec, randomPostSpec,
   type ContentBuffers, type ContentCounts, type KudosSpec, type PostKind, type PostSpec,
@@ -552,7 +552,7 @@ function scriptedPosts(ctx: ContentContext, seed: number, shy: readonly ShyPlan[
     specs.push({ community: 0, author: m === 1 ? org.ceo : 0, kind: 'announcement', subject: 'RSE', time, mustRead: m });
   }
   for (const s of shy) {
-    const community = ctx.communities.findIndex((c) => c.orgUnit !== null && 'department' in c.orgUnit && c.dept === org.people[s.person]!.dept);
+    const community = ctx.deptCommunity.get(org.people[s.person]!.dept)!;
     const askers = ctx.communities[community]!.members.filter((m) => m !== s.person);
     const questions = rng.int(4, 5);
     for (let q = 0; q < questions; q++) {
@@ -581,4 +581,3 @@ function scriptedKudos(ctx: ContentContext, seed: number, shy: readonly ShyPlan[
   return out;
 }
 
-export type { CommunityPlan };
