@@ -48,6 +48,7 @@ const envSchema = z.object({
   GRAPH_BASE_URL: z.url().optional(),
   GRAPH_ACCESS_TOKEN: z.string().min(1).optional(),
   GRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  RUCHE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -75,6 +76,8 @@ export interface Config {
   };
   /** Microsoft Graph for directory sync (`ruche sync`, the admin API); absent when not configured. */
   graph?: GraphConfig;
+  /** `all`: API and background jobs in one process; `api`: no job processing; `worker`: jobs only. */
+  role: 'all' | 'api' | 'worker';
 }
 
 export interface GraphConfig {
@@ -140,6 +143,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   const graph = graphConfig(e);
 
+  if (e.RUCHE_ROLE !== 'all' && !e.DATABASE_URL) {
+    throw new RucheError(
+      'CONFIG_INVALID',
+      `Invalid configuration: RUCHE_ROLE: ${e.RUCHE_ROLE} needs DATABASE_URL (the embedded database belongs to one process, which runs both the API and the jobs)`,
+      { details: { issues: [{ variable: 'RUCHE_ROLE', message: 'api and worker need DATABASE_URL' }] } },
+    );
+  }
+
   return {
     ...(graph ? { graph } : {}),
     env: e.NODE_ENV,
@@ -155,6 +166,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devSignIn: local && e.RUCHE_DEV_SIGNIN !== 'off',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     corsOrigins: e.CORS_ORIGINS,
+    role: e.RUCHE_ROLE,
     auth: {
       ...(e.ENTRA_CLIENT_ID ? { clientId: e.ENTRA_CLIENT_ID } : {}),
       audiences,

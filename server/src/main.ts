@@ -1,5 +1,6 @@
 import { createLogger, isRucheError, loadConfig, loadDotEnv } from '@ruche/core';
 import { startServer } from './server.js';
+import { runWorkerProcess } from './worker.js';
 
 /** `npm start`: one process serving the API (and, as they land, the tabs and the bot). */
 async function main(): Promise<void> {
@@ -10,6 +11,11 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(isRucheError(err) ? err.message : err);
     process.exit(2);
+  }
+  if (config.role === 'worker') {
+    // The same image runs the API or the jobs: RUCHE_ROLE=worker starts the worker instead.
+    await runWorkerProcess();
+    return;
   }
   const logger = createLogger({ level: config.logLevel });
   let server;

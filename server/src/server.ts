@@ -2,14 +2,17 @@ import type { JWTVerifyGetKey } from 'jose';
 import {
   type Config,
   type Db,
+  type JobQueue,
   type Logger,
   DEMO_TENANT_ID,
+  RucheError,
   generateDemo,
   isDemoLoaded,
   migrate,
   openDb,
 } from '@ruche/core';
 import { buildApp, type RucheApp } from './app.js';
+import { JOBS_DRAIN_MS, startJobs } from './worker.js';
 
 const DEMO_LOCK_KEY = 727_465_002;
 
@@ -17,7 +20,9 @@ export interface RunningServer extends RucheApp {
   db: Db;
   /** The address the server listens on, e.g. http://127.0.0.1:3978. */
   url: string;
-  /** Drains in-flight requests, then closes the database. Safe to call twice. */
+  /** The background job queue: it runs jobs in role `all`, and only enqueues in role `api`. */
+  jobs: JobQueue;
+  /** Drains in-flight requests and running jobs, then closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -34,7 +39,11 @@ export interface StartOptions {
  */
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options;
+  if (config.role === 'worker') {
+    throw new RucheError('CONFIG_INVALID', 'RUCHE_ROLE=worker runs no HTTP server: start it with `ruche worker`');
+  }
   const db = options.db ?? (await openDb(config.database));
+  let jobs: JobQueue | undefined;
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
@@ -50,6 +59,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       });
     }
 
+    // After migrations: pg-boss creates or upgrades its own schema (`pgboss`) as it starts.
+    jobs = await startJobs(config, db, logger, config.role === 'all');
+
     const built = await buildApp({
       config,
       db,
@@ -59,20 +71,24 @@ export async function startServer(config: Config, options: StartOptions): Promis
     });
     const address = await built.app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;
+    const queue = jobs;
     return {
       ...built,
       db,
+      jobs: queue,
       url: address.replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1'),
       close() {
         closing ??= (async () => {
           built.health.closing = true;
           await built.app.close();
+          await queue.stop({ graceful: true, timeoutMs: JOBS_DRAIN_MS });
           await db.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    await jobs?.stop({ graceful: false }).catch(() => undefined);
     if (!options.db) await db.close().catch(() => undefined);
     throw err;
   }

@@ -17,12 +17,15 @@ import {
   openDb,
   resetDemo,
 } from '@ruche/core';
+import { runWorkerProcess } from '../worker.js';
 
 const usage = `Usage: ruche <command> [options]
 
 Commands:
   start                       start the server (same as npm start)
   migrate                     apply pending database migrations and exit
+  worker                      run background jobs only, no HTTP (RUCHE_ROLE=worker; needs
+                              DATABASE_URL: with the embedded database, start runs the jobs)
   demo [--reset] [--people N] [--seed N]
                               load the demo organisation; --reset deletes it first
   sync [--tenant ID]          sync people (managers, skills, former employees) from Microsoft
@@ -65,6 +68,9 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       await import('../main.js');
+      return -1;
+    case 'worker':
+      await runWorkerProcess();
       return -1;
     case 'migrate': {
       const config = loadConfig();
