@@ -1,0 +1,1 @@
+export { liveChannel, publishLive, parseLiveEvent, type LiveEvent } from './events.js';
