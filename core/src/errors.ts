@@ -60,6 +60,9 @@ export const errorCatalogue = {
   CSV_INVALID: { kind: 'invalid', title: 'The CSV file cannot be imported' },
   JOBS_UNKNOWN_QUEUE: { kind: 'internal', title: 'No such background job' },
   JOBS_NOT_STARTED: { kind: 'unavailable', title: 'The background job queue is not running' },
+  ANNOUNCEMENT_NOT_IN_AUDIENCE: { kind: 'forbidden', title: 'This announcement is not addressed to you' },
+  ANNOUNCEMENT_NOT_MUST_READ: { kind: 'conflict', title: 'This announcement does not ask for acknowledgement' },
+  ANNOUNCEMENT_TARGET_INVALID: { kind: 'invalid', title: 'The announcement target is not valid' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -17,3 +17,4 @@ export * from './jobs/index.js';
 export * from './notifications/index.js';
 export * from './live/index.js';
 export * from './search/index.js';
+export * from './announcements/index.js';

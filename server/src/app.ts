@@ -24,6 +24,7 @@ import { meRoutes } from './routes/me.js';
 import { adminSyncRoutes } from './routes/admin-sync.js';
 import { postRoutes } from './routes/posts.js';
 import { feedRoutes } from './routes/feeds.js';
+import { announcementRoutes } from './routes/announcements.js';
 import { searchRoutes } from './routes/search.js';
 import { communityRoutes } from './routes/communities.js';
 
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       communityRoutes(api, { db });
       postRoutes(api, { db });
       feedRoutes(api, { db });
+      announcementRoutes(api, { db });
       searchRoutes(api, { db });
     },
     { prefix: '/api/v1' },

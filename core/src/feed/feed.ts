@@ -13,7 +13,8 @@
  * The home feed reads each followed community (active memberships and followed
  * communities the viewer may read) with one LATERAL index scan on posts_community_feed,
  * then merges posts by followed people and in followed topics, also through LATERAL
- * scans, each limited to one page.
+ * scans, each limited to one page, and organisation-level announcements addressed to the
+ * viewer (announcements module; those inside a community come with the community).
  */
 import type { Queryable } from '../store/db.js';
 import {
@@ -33,6 +34,7 @@ import { type PostRow, hydratePosts, postColumns, postJoins } from '../posts/hyd
 import type { PostView } from '../posts/model.js';
 import { topicSlug } from '../markdown/markdown.js';
 import { checkKeyset } from './keyset.js';
+import { sqlAnnouncementsTargeting } from '../announcements/audience.js';
 
 export type FeedOrder = 'recent' | 'top';
 
@@ -164,7 +166,12 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
             join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
             where pt.tenant_id = ${t} and pt.topic_id = f.target_id and p.deleted_at is null and ${readable}
               ${bound.pt} ${topicLimit(n)}
-          ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'topic'`,
+          ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'topic'
+          union
+          select p.id, p.created_at from posts p
+          where p.tenant_id = ${t} and p.kind = 'announcement' and p.community_id is null and p.deleted_at is null
+            and (p.hidden_at is null or p.author_id = ${v} or ${admin})
+            and p.id in (${sqlAnnouncementsTargeting(t, v)}) ${bound.p}`,
       };
     }
   }
