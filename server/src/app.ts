@@ -27,6 +27,7 @@ import { feedRoutes } from './routes/feeds.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { searchRoutes } from './routes/search.js';
 import { communityRoutes } from './routes/communities.js';
+import { notificationRoutes } from './routes/notifications.js';
 
 export interface AppOptions {
   config: Config;
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       feedRoutes(api, { db });
       announcementRoutes(api, { db });
       searchRoutes(api, { db });
+      notificationRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

@@ -17,6 +17,7 @@ import {
   type Viewer,
 } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
+import { notify, notifyMany } from '../notifications/notify.js';
 import { decodeCursor, pageOf, type Page } from '../pagination.js';
 import { findPersonByIdOrUpn, isUuid } from '../people/people.js';
 import { recordAudit } from './audit.js';
@@ -170,6 +171,17 @@ export async function requestToJoin(db: Db, viewer: Viewer, ref: string): Promis
     refuseOrgUnit(row, 'join');
     assertOnCommunity(viewer, 'request', facts);
     await setMembership(tx, viewer.tenantId, row.id, viewer.personId, { role: 'member', state: 'requested' });
+    const deciders = await tx.query<{ person_id: string }>(
+      `select person_id from memberships where tenant_id = $1 and community_id = $2 and state = 'active' and role in ('owner', 'moderator')`,
+      [viewer.tenantId, row.id],
+    );
+    await notifyMany(tx, {
+      tenantId: viewer.tenantId,
+      personIds: deciders.rows.map((d) => d.person_id),
+      kind: 'join_request',
+      data: { communityId: row.id, requesterId: viewer.personId },
+      actorId: viewer.personId,
+    });
     return row.id;
   });
   return result(db, viewer, id);
@@ -259,6 +271,7 @@ export async function inviteMember(db: Db, viewer: Viewer, ref: string, personRe
         return { approvedRequest: true };
       }
       await setMembership(tx, viewer.tenantId, cid, pid, { role: 'member', state: 'invited' });
+      await notify(tx, { tenantId: viewer.tenantId, personId: pid, kind: 'invitation', data: { communityId: cid }, actorId: viewer.personId });
     },
     (row) => refuseOrgUnit(row, 'invite people to'),
   );

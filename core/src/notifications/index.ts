@@ -9,3 +9,4 @@ export {
   updateNotificationSettings,
   type NotificationListOptions,
 } from './inbox.js';
+export { notifyNewMentions, publishNewPost, notifyNewComment, notifyReaction, notifyAnswerAccepted } from './content.js';

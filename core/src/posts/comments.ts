@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
+import { notifyNewComment, notifyNewMentions } from '../notifications/content.js';
 import { type Page, decodeCursor, encodeCursor } from '../pagination.js';
 import { checkKeyset } from '../feed/keyset.js';
 import { isUuid } from '../people/people.js';
@@ -91,7 +92,9 @@ export async function addComment(
       [viewer.tenantId, post.id, parentId, viewer.personId, body.body, body.bodyHtml],
     );
     const commentId = r.rows[0]!.id;
+    const mentioned = await notifyNewMentions(tx, viewer, { type: 'comment', id: commentId }, post.id, body.mentions);
     await storeMentions(tx, viewer.tenantId, { type: 'comment', id: commentId }, body.mentions);
+    await notifyNewComment(tx, viewer, { commentId, postId: post.id, postAuthorId: post.authorId, parentId, mentioned });
     await tx.query('update posts set last_activity_at = now() where tenant_id = $1 and id = $2', [viewer.tenantId, post.id]);
     return commentId;
   });
@@ -107,6 +110,7 @@ export async function editComment(db: Db, viewer: Viewer, commentId: string, sou
       'update comments set body = $3, body_html = $4, updated_at = greatest(now(), created_at + interval \'1 microsecond\') where tenant_id = $1 and id = $2',
       [viewer.tenantId, commentId, body.body, body.bodyHtml],
     );
+    await notifyNewMentions(tx, viewer, { type: 'comment', id: commentId }, c.postId, body.mentions);
     await storeMentions(tx, viewer.tenantId, { type: 'comment', id: commentId }, body.mentions);
   });
   return getComment(db, viewer, commentId);

@@ -2,6 +2,7 @@
 import type { Db } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
+import { notifyAnswerAccepted } from '../notifications/content.js';
 import { assertLength, cleanText, invalid } from './body.js';
 import { type LoadedPost, loadPostFor } from './facts.js';
 import { getPost, writeAudit } from './posts.js';
@@ -26,6 +27,7 @@ export async function acceptAnswer(db: Db, viewer: Viewer, postId: string, comme
     if (c.rowCount === 0) throw new RucheError('NOT_FOUND', 'No such comment on this question');
     await tx.query('update posts set accepted_comment_id = $3 where tenant_id = $1 and id = $2', [viewer.tenantId, postId, commentId]);
     if (post.authorId !== viewer.personId) await writeAudit(tx, viewer, 'post.accept_answer', 'post', postId, { commentId });
+    if (post.acceptedCommentId !== commentId) await notifyAnswerAccepted(tx, viewer, postId, commentId);
   });
   return getPost(db, viewer, postId);
 }

@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../store/db.js';
 import { type Viewer, assertOnCommunity, canStartPost } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
+import { notifyNewMentions, publishNewPost } from '../notifications/content.js';
 import { assertLength, cleanText, invalid, prepareBody, storeMentions, storeTopics } from './body.js';
 import { loadCommunity, loadPostFor } from './facts.js';
 import { type PostRow, hydratePosts, postColumns, postJoins } from './hydrate.js';
@@ -141,8 +142,10 @@ export async function createPost(db: Db, viewer: Viewer, input: NewPost, now = n
        select tenant_id, id, version, title, body, body_html, data, author_id, created_at from posts where tenant_id = $1 and id = $2`,
       [viewer.tenantId, postId],
     );
+    await notifyNewMentions(tx, viewer, { type: 'post', id: postId }, postId, body.mentions);
     await storeMentions(tx, viewer.tenantId, { type: 'post', id: postId }, body.mentions);
     await storeTopics(tx, viewer.tenantId, postId, body.topics);
+    await publishNewPost(tx, viewer, postId, community.id);
     return postId;
   });
   return getPost(db, viewer, id);
@@ -185,6 +188,7 @@ export async function editPost(db: Db, viewer: Viewer, postId: string, edit: Pos
        select tenant_id, id, version, title, body, body_html, data, $3 from posts where tenant_id = $1 and id = $2`,
       [viewer.tenantId, postId, viewer.personId],
     );
+    await notifyNewMentions(tx, viewer, { type: 'post', id: postId }, postId, body.mentions);
     await storeMentions(tx, viewer.tenantId, { type: 'post', id: postId }, body.mentions);
     await storeTopics(tx, viewer.tenantId, postId, body.topics);
   });

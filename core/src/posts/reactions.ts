@@ -4,6 +4,7 @@ import type { Viewer } from '../policy/policy.js';
 import { type Page, decodeCursor, encodeCursor } from '../pagination.js';
 import { checkKeyset } from '../feed/keyset.js';
 import { invalid } from './body.js';
+import { notifyReaction } from '../notifications/content.js';
 import { loadCommentFor, loadPostFor } from './facts.js';
 import { reactionSummaries, timestampKey } from './hydrate.js';
 import { type PersonRef, type ReactionCounts, type ReactionKind, reactionKinds } from './model.js';
@@ -34,6 +35,7 @@ export async function setReaction(db: Queryable, viewer: Viewer, target: Reactio
      on conflict (tenant_id, target_type, target_id, person_id) do update set kind = excluded.kind, created_at = now()`,
     [viewer.tenantId, target.type, target.id, viewer.personId, kind],
   );
+  await notifyReaction(db, viewer, target, kind);
   return reactionSummary(db, viewer, target);
 }
 
