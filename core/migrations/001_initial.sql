@@ -8,12 +8,16 @@ create extension if not exists unaccent with schema public;
 -- One text search configuration for French and English alike: simple tokens, accents
 -- removed. to_tsvector('ruche', ...) with an explicit configuration is immutable, so it
 -- can feed generated columns and indexes.
+-- It lives in public beside the extensions, whichever schema the tables go to.
 do $$
 begin
-  if not exists (select 1 from pg_ts_config where cfgname = 'ruche') then
-    create text search configuration ruche (copy = simple);
-    alter text search configuration ruche
-      alter mapping for hword, hword_part, word with unaccent, simple;
+  if not exists (
+    select 1 from pg_ts_config c join pg_namespace n on n.oid = c.cfgnamespace
+    where c.cfgname = 'ruche' and n.nspname = 'public'
+  ) then
+    create text search configuration public.ruche (copy = pg_catalog.simple);
+    alter text search configuration public.ruche
+      alter mapping for hword, hword_part, word with public.unaccent, pg_catalog.simple;
   end if;
 end
 $$;

@@ -42,9 +42,18 @@ export function testDatabases(): TestDatabase[] {
     list.push({
       name: 'postgres',
       async open() {
-        const db = await openPostgres({ connectionString: url, max: 4 });
+        // Each open gets a schema of its own, dropped on close: suites never see each
+        // other's rows or half-written migrations, and a long-lived server stays clean.
+        const fresh = await freshPostgresSchema();
+        const db = await openPostgres({ connectionString: fresh!.url, max: 4 });
         await migrate(db);
-        return db;
+        const close = db.close.bind(db);
+        return Object.assign(db, {
+          async close() {
+            await close();
+            await fresh!.drop();
+          },
+        });
       },
     });
   } else if (!skipNoticeShown) {
@@ -58,17 +67,27 @@ export function testDatabases(): TestDatabase[] {
 export async function freshPostgresSchema(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   const url = postgresTestUrl();
   if (!url) return undefined;
-  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const now = Math.floor(Date.now() / 1000);
+  const schema = `t_${now}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = await openPostgres({ connectionString: url, max: 1 });
-  await admin.exec(`create schema ${schema}`);
-  await admin.close();
+  try {
+    // Schemas left behind by runs that crashed more than two hours ago are dropped.
+    const stale = await admin.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname ~ '^t_[0-9]+_[0-9a-f]+$' and split_part(nspname, '_', 2)::bigint < $1",
+      [now - 7200],
+    );
+    for (const row of stale.rows) await admin.exec(`drop schema if exists ${row.nspname} cascade`);
+    await admin.exec(`create schema ${schema}`);
+  } finally {
+    await admin.close();
+  }
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema},public`);
   return {
     url: u.toString(),
     async drop() {
       const a = await openPostgres({ connectionString: url, max: 1 });
-      await a.exec(`drop schema ${schema} cascade`);
+      await a.exec(`drop schema if exists ${schema} cascade`);
       await a.close();
     },
   };
