@@ -15,6 +15,8 @@
 export interface JobTypes {
   /** Forgets Idempotency-Key records older than `olderThanHours` (all tenants). */
   'idempotency.purge': { olderThanHours: number };
+  /** Asks newcomers to the audience of must-read announcements and sends the reminders due (all tenants). */
+  'announcements.remind': Record<string, never>;
 }
 
 /** Queue settings; an enqueue may override the retry settings. */
@@ -38,4 +40,5 @@ export type JobCatalogue<J> = { readonly [N in keyof J]: QueueDefinition };
 
 export const jobCatalogue = {
   'idempotency.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
+  'announcements.remind': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
 } as const satisfies JobCatalogue<JobTypes>;

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { purgeIdempotencyKeys } from '../idempotency.js';
+import { sendAcknowledgementReminders, tenantsWithAnnouncements } from '../announcements/requests.js';
 import type { JobQueue } from './queue.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -7,6 +8,9 @@ export const IDEMPOTENCY_RETENTION_HOURS = 24;
 
 /** Every hour, at minute 7 (UTC): off the hour, when other schedules tend to fire. */
 export const IDEMPOTENCY_PURGE_CRON = '7 * * * *';
+
+/** Must-read reminders and newcomers to announcement audiences: every hour, at minute 17 (UTC). */
+export const ANNOUNCEMENT_REMINDERS_CRON = '17 * * * *';
 
 /**
  * Works every Ruche job in this process and records the periodic schedules (a schedule is
@@ -20,4 +24,12 @@ export async function registerRucheJobs(queue: JobQueue, db: Db): Promise<void> 
     logger.info({ deleted }, 'expired idempotency keys purged');
   });
   await queue.schedule('idempotency.purge', IDEMPOTENCY_PURGE_CRON, { olderThanHours: IDEMPOTENCY_RETENTION_HOURS });
+  await queue.work('announcements.remind', async (_data, { logger }) => {
+    // Idempotent: a reminder is counted per request and interval, so a second run sends nothing more.
+    for (const tenantId of await tenantsWithAnnouncements(db)) {
+      const report = await sendAcknowledgementReminders(db, tenantId);
+      if (report.asked > 0 || report.reminded > 0) logger.info({ tenantId, ...report }, 'announcement acknowledgements requested and reminded');
+    }
+  });
+  await queue.schedule('announcements.remind', ANNOUNCEMENT_REMINDERS_CRON, {});
 }

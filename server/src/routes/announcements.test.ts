@@ -1,5 +1,5 @@
 import { testDatabases, createTestTenant } from '@ruche/core/testing';
-import { type Db, sendAcknowledgementReminders } from '@ruche/core';
+import { type Db, audienceSql, sendAcknowledgementReminders, sqlAnnouncementsTargeting } from '@ruche/core';
 import type { RucheApp } from '../app.js';
 import { localConfig, testApp } from '../testing.js';
 
@@ -380,5 +380,30 @@ describe.each(testDatabases())('announcements API on $name', ({ open }) => {
     expect(mia).toMatch(/,acknowledged,1,\d{4}-/);
     expect(csv.text).not.toContain('Ancien Vendeur');
     expect((await as('zoe', 'GET', `/announcements/${postId}/report.csv`)).status).toBe(403);
+  });
+
+  test('the OpenAPI document describes the announcement routes', async () => {
+    const r = await ruche.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    expect(doc.paths['/api/v1/announcements'].post).toBeDefined();
+    expect(doc.paths['/api/v1/announcements/{announcementId}/acknowledge'].post).toBeDefined();
+    expect(doc.paths['/api/v1/announcements/{announcementId}/report.csv'].get).toBeDefined();
+    expect(doc.components.schemas.Announcement).toBeDefined();
+  });
+
+  test('the two forms of the audience rule agree: who an announcement is for, and what is for whom', async () => {
+    const posts = await db.query<{ post_id: string }>('select post_id from announcements where tenant_id = $1', [tenant]);
+    const people = await db.query<{ id: string }>('select id from people where tenant_id = $1', [tenant]);
+    expect(posts.rowCount).toBeGreaterThan(5);
+    const forWhom = new Map<string, string[]>();
+    for (const p of people.rows) {
+      const r = await db.query<{ post_id: string }>(`select post_id from (${sqlAnnouncementsTargeting('$1', '$2')}) x`, [tenant, p.id]);
+      for (const x of r.rows) forWhom.set(x.post_id, [...(forWhom.get(x.post_id) ?? []), p.id]);
+    }
+    for (const { post_id } of posts.rows) {
+      const r = await db.query<{ id: string }>(`select id from (${audienceSql('$1', '$2')}) a`, [tenant, post_id]);
+      expect({ post_id, audience: r.rows.map((x) => x.id).sort() }).toEqual({ post_id, audience: (forWhom.get(post_id) ?? []).sort() });
+    }
   });
 });

@@ -34,7 +34,7 @@ const targetInput = z
     }),
     z.object({ type: z.literal('community'), communityId: z.uuid().describe('Its active members') }),
   ])
-  .meta({ id: 'AnnouncementTargetInput' });
+  .describe('A target: organisation, department, manager (team or subtree) or community');
 
 const targetView = z
   .discriminatedUnion('type', [
@@ -154,10 +154,7 @@ export function announcementRoutes(app: FastifyInstance, { db }: { db: Db }): vo
         summary: 'Announcements addressed to me, newest first; pending=true: those I still have to acknowledge',
         security,
         querystring: z.object({
-          pending: z
-            .enum(['true', 'false'])
-            .optional()
-            .transform((v) => v === 'true'),
+          pending: z.enum(['true', 'false']).optional().describe('true: only those I still have to acknowledge'),
           cursor: z.string().max(500).optional(),
           limit: z.coerce.number().int().min(1).max(100).optional(),
         }),
@@ -166,7 +163,7 @@ export function announcementRoutes(app: FastifyInstance, { db }: { db: Db }): vo
     },
     async (request) => {
       const q = request.query;
-      const page = await listAnnouncements(db, viewerOf(request), { pending: q.pending, cursor: q.cursor, limit: q.limit });
+      const page = await listAnnouncements(db, viewerOf(request), { pending: q.pending === 'true', cursor: q.cursor, limit: q.limit });
       return { items: page.items.map(out), nextCursor: page.nextCursor };
     },
   );
