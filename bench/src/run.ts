@@ -3,9 +3,10 @@ import path from 'node:path';
 import { benchRoot, writeResult, type Benchmark } from './benchmark.js';
 import { startup } from './benchmarks/startup.js';
 import { graphSync } from './benchmarks/graph-sync.js';
+import { feed } from './benchmarks/feed.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup, graphSync];
+const benchmarks: Benchmark[] = [startup, graphSync, feed];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
