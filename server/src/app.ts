@@ -28,6 +28,7 @@ import { announcementRoutes } from './routes/announcements.js';
 import { searchRoutes } from './routes/search.js';
 import { communityRoutes } from './routes/communities.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { eventsRoutes } from './routes/events.js';
 
 export interface AppOptions {
   config: Config;
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       announcementRoutes(api, { db });
       searchRoutes(api, { db });
       notificationRoutes(api, { db });
+      eventsRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );
