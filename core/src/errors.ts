@@ -63,6 +63,10 @@ export const errorCatalogue = {
   ANNOUNCEMENT_NOT_IN_AUDIENCE: { kind: 'forbidden', title: 'This announcement is not addressed to you' },
   ANNOUNCEMENT_NOT_MUST_READ: { kind: 'conflict', title: 'This announcement does not ask for acknowledgement' },
   ANNOUNCEMENT_TARGET_INVALID: { kind: 'invalid', title: 'The announcement target is not valid' },
+  CONTENT_BLOCKED: { kind: 'invalid', title: 'This text contains words that are not allowed here' },
+  REPORT_ALREADY_OPEN: { kind: 'conflict', title: 'You already reported this item; moderators will look at it' },
+  KEYWORD_RULE_INVALID: { kind: 'invalid', title: 'The keyword rule is not valid' },
+  MODERATION_NOT_APPLICABLE: { kind: 'conflict', title: 'This moderation action does not apply to this item' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -14,6 +14,7 @@ export * from './posts/index.js';
 export * from './feed/index.js';
 export * from './demo/index.js';
 export * from './jobs/index.js';
+export * from './governance/index.js';
 export * from './notifications/index.js';
 export * from './live/index.js';
 export * from './search/index.js';

@@ -23,6 +23,7 @@ import { healthRoutes, type HealthState } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { adminSyncRoutes } from './routes/admin-sync.js';
 import { postRoutes } from './routes/posts.js';
+import { governanceRoutes } from './routes/governance.js';
 import { feedRoutes } from './routes/feeds.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { searchRoutes } from './routes/search.js';
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       adminSyncRoutes(api, db, config);
       communityRoutes(api, { db });
       postRoutes(api, { db });
+      governanceRoutes(api, { db });
       feedRoutes(api, { db });
       announcementRoutes(api, { db });
       searchRoutes(api, { db });

@@ -275,3 +275,18 @@ export function sqlContentReadable(i: string, c: string, viewer: string, admin: 
   return `(${i}.deleted_at is null and ${sqlCommunityReadable(c, viewer, admin)}
     and (${i}.hidden_at is null or ${i}.author_id = ${viewer} or ${sqlCommunityModerator(c, viewer, admin)}))`;
 }
+
+/**
+ * Governance: tenant-wide administration (audit log, keyword rules, rate limits) and
+ * moderation of an item whatever its state (a deleted item can be restored by whoever
+ * moderates its community; tenant admins moderate organisation-wide items).
+ */
+export type TenantAction = 'read_audit' | 'manage_keyword_rules' | 'manage_rate_limits';
+
+export function canOnTenant(viewer: Viewer, _action: TenantAction, tenantId: string): boolean {
+  return viewer.tenantId === tenantId && isTenantAdmin(viewer);
+}
+
+export function canModerateContent(viewer: Viewer, item: ContentFacts): boolean {
+  return item.community ? viewer.tenantId === item.community.tenantId && canOnCommunity(viewer, 'moderate', item.community) : isTenantAdmin(viewer);
+}

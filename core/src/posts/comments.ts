@@ -2,6 +2,8 @@
 import type { Db, Queryable } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
+import { screenContent } from '../governance/keywords.js';
+import { consumeRateLimit } from '../governance/rate-limit.js';
 import { notifyNewComment, notifyNewMentions } from '../notifications/content.js';
 import { type Page, decodeCursor, encodeCursor } from '../pagination.js';
 import { checkKeyset } from '../feed/keyset.js';
@@ -74,6 +76,8 @@ export async function addComment(
   const id = await db.transaction(async (tx) => {
     const post = await loadPostFor(tx, viewer, input.postId, 'comment');
     if (input.body.trim() === '') throw invalid('body', 'write something');
+    await consumeRateLimit(tx, viewer, 'comment');
+    const screening = await screenContent(tx, viewer.tenantId, input.body);
     let parentId: string | null = null;
     if (input.parentId) {
       const parent = isUuid(input.parentId)
@@ -92,6 +96,7 @@ export async function addComment(
       [viewer.tenantId, post.id, parentId, viewer.personId, body.body, body.bodyHtml],
     );
     const commentId = r.rows[0]!.id;
+    await screening.flag(tx, { type: 'comment', id: commentId });
     const mentioned = await notifyNewMentions(tx, viewer, { type: 'comment', id: commentId }, post.id, body.mentions);
     await storeMentions(tx, viewer.tenantId, { type: 'comment', id: commentId }, body.mentions);
     await notifyNewComment(tx, viewer, { commentId, postId: post.id, postAuthorId: post.authorId, parentId, mentioned });
@@ -105,6 +110,8 @@ export async function editComment(db: Db, viewer: Viewer, commentId: string, sou
   await db.transaction(async (tx) => {
     const c = await loadCommentFor(tx, viewer, commentId, 'edit');
     if (source.trim() === '') throw invalid('body', 'write something');
+    const screening = await screenContent(tx, viewer.tenantId, source);
+    await screening.flag(tx, { type: 'comment', id: commentId });
     const body = await prepareBody(tx, viewer, source, { field: 'body', max: limits.commentBody, communityId: c.post.communityId });
     await tx.query(
       'update comments set body = $3, body_html = $4, updated_at = greatest(now(), created_at + interval \'1 microsecond\') where tenant_id = $1 and id = $2',

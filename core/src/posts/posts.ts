@@ -2,6 +2,8 @@
 import type { Db, Queryable } from '../store/db.js';
 import { type Viewer, assertOnCommunity, canStartPost } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
+import { screenContent } from '../governance/keywords.js';
+import { consumeRateLimit } from '../governance/rate-limit.js';
 import { notifyNewMentions, publishNewPost } from '../notifications/content.js';
 import { assertLength, cleanText, invalid, prepareBody, storeMentions, storeTopics } from './body.js';
 import { loadCommunity, loadPostFor } from './facts.js';
@@ -130,6 +132,8 @@ export async function createPost(db: Db, viewer: Viewer, input: NewPost, now = n
   if (input.kind === 'idea') data = { status: 'new' };
 
   const id = await db.transaction(async (tx) => {
+    await consumeRateLimit(tx, viewer, 'post');
+    const screening = await screenContent(tx, viewer.tenantId, `${title}\n${source}`);
     const body = await prepareBody(tx, viewer, source, { field: 'body', max: limits.postBody, communityId: community.id });
     const r = await tx.query<{ id: string }>(
       `insert into posts (tenant_id, community_id, author_id, kind, title, body, body_html, data)
@@ -137,6 +141,7 @@ export async function createPost(db: Db, viewer: Viewer, input: NewPost, now = n
       [viewer.tenantId, community.id, viewer.personId, input.kind, title, body.body, body.bodyHtml, JSON.stringify(data)],
     );
     const postId = r.rows[0]!.id;
+    await screening.flag(tx, { type: 'post', id: postId });
     await tx.query(
       `insert into post_revisions (tenant_id, post_id, version, title, body, body_html, data, edited_by, created_at)
        select tenant_id, id, version, title, body, body_html, data, author_id, created_at from posts where tenant_id = $1 and id = $2`,
@@ -177,7 +182,9 @@ export async function editPost(db: Db, viewer: Viewer, postId: string, edit: Pos
       if (post.kind !== 'event') throw new RucheError('POST_KIND_MISMATCH', 'Only events have event details');
       data = { ...data, ...eventData(edit.event) };
     }
+    const screening = await screenContent(tx, viewer.tenantId, `${title}\n${source}`);
     const body = await prepareBody(tx, viewer, source, { field: 'body', max: limits.postBody, communityId: post.communityId });
+    await screening.flag(tx, { type: 'post', id: postId });
     await tx.query(
       `update posts set title = $3, body = $4, body_html = $5, data = $6, version = version + 1, updated_at = now()
        where tenant_id = $1 and id = $2`,

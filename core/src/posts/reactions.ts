@@ -4,6 +4,7 @@ import type { Viewer } from '../policy/policy.js';
 import { type Page, decodeCursor, encodeCursor } from '../pagination.js';
 import { checkKeyset } from '../feed/keyset.js';
 import { invalid } from './body.js';
+import { consumeRateLimit } from '../governance/rate-limit.js';
 import { notifyReaction } from '../notifications/content.js';
 import { loadCommentFor, loadPostFor } from './facts.js';
 import { reactionSummaries, timestampKey } from './hydrate.js';
@@ -30,6 +31,7 @@ export async function reactionSummary(db: Queryable, viewer: Viewer, target: Rea
 export async function setReaction(db: Queryable, viewer: Viewer, target: ReactionTarget, kind: ReactionKind): Promise<ReactionSummary> {
   if (!reactionKinds.includes(kind)) throw invalid('kind', `one of ${reactionKinds.join(', ')}`);
   await assertTarget(db, viewer, target, 'react');
+  await consumeRateLimit(db, viewer, 'reaction');
   await db.query(
     `insert into reactions (tenant_id, target_type, target_id, person_id, kind) values ($1, $2, $3, $4, $5)
      on conflict (tenant_id, target_type, target_id, person_id) do update set kind = excluded.kind, created_at = now()`,
