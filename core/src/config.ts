@@ -49,6 +49,9 @@ const envSchema = z.object({
   GRAPH_ACCESS_TOKEN: z.string().min(1).optional(),
   GRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RUCHE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  RUCHE_FILES_DIR: z.string().min(1).default('.ruche/files'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  ATTACHMENTS_PER_POST: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -66,6 +69,8 @@ export interface Config {
   /** The development identity provider ("sign in as" a demo person); local mode only. */
   devSignIn: boolean;
   bodyLimitBytes: number;
+  /** Attachments: the local folder of the embedded file store, and the limits. */
+  files: { dir: string; maxBytes: number; maxPerPost: number };
   corsOrigins: string[];
   auth: {
     clientId?: string;
@@ -165,6 +170,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demo: { enabled: local && e.RUCHE_DEMO === 'auto', people: e.RUCHE_DEMO_PEOPLE },
     devSignIn: local && e.RUCHE_DEV_SIGNIN !== 'off',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    files: { dir: path.resolve(e.RUCHE_FILES_DIR), maxBytes: e.ATTACHMENT_MAX_BYTES, maxPerPost: e.ATTACHMENTS_PER_POST },
     corsOrigins: e.CORS_ORIGINS,
     role: e.RUCHE_ROLE,
     auth: {

@@ -10,10 +10,11 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { JWTVerifyGetKey } from 'jose';
-import type { Config, Db, Logger } from '@ruche/core';
+import { type Config, type Db, type FileStore, type Logger, localFolderFileStore } from '@ruche/core';
 import { authenticator } from './auth/authenticate.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from './auth/dev-identity.js';
 import { entraTokenVerifier, type TokenVerifier } from './auth/tokens.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { contentSecurityPolicy } from './http/security.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   logger: Logger;
   /** The tenant of local mode (the demo organisation). */
   localTenantId: string;
+  /** Where attachment bytes go; defaults to the local folder of the configuration. */
+  files?: FileStore;
   /** Signing keys for Entra tokens; defaults to Entra's JWKS (tests pass local keys). */
   entraKeys?: JWTVerifyGetKey;
   /** The built tabs (default tabs/dist); served at /tabs/ when they exist. */
@@ -117,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  const files = options.files ?? localFolderFileStore(config.files.dir);
   const health: HealthState = { closing: false };
   healthRoutes(app, db, health);
   const tabsServed = await registerTabs(app, options.tabsDir);
@@ -151,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       adminSyncRoutes(api, db, config);
       communityRoutes(api, { db });
       postRoutes(api, { db });
+      attachmentRoutes(api, { db, files, limits: { maxBytes: config.files.maxBytes, maxPerPost: config.files.maxPerPost } });
       governanceRoutes(api, { db });
       feedRoutes(api, { db });
       announcementRoutes(api, { db });

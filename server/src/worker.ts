@@ -9,6 +9,7 @@ import {
   loadConfig,
   migrate,
   openDb,
+  localFolderFileStore,
   registerRucheJobs,
 } from '@ruche/core';
 
@@ -29,7 +30,7 @@ export async function startJobs(config: Config, db: Db, logger: Logger, processi
   });
   await jobs.start();
   try {
-    if (processing) await registerRucheJobs(jobs, db);
+    if (processing) await registerRucheJobs(jobs, db, { files: localFolderFileStore(config.files.dir) });
   } catch (err) {
     await jobs.stop({ graceful: false }).catch(() => undefined);
     throw err;

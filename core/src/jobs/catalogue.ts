@@ -17,6 +17,8 @@ export interface JobTypes {
   'idempotency.purge': { olderThanHours: number };
   /** Asks newcomers to the audience of must-read announcements and sends the reminders due (all tenants). */
   'announcements.remind': Record<string, never>;
+  /** Deletes uploads never attached to a post, older than `olderThanHours` (all tenants). */
+  'files.purge': { olderThanHours: number };
 }
 
 /** Queue settings; an enqueue may override the retry settings. */
@@ -41,4 +43,5 @@ export type JobCatalogue<J> = { readonly [N in keyof J]: QueueDefinition };
 export const jobCatalogue = {
   'idempotency.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
   'announcements.remind': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
+  'files.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
 } as const satisfies JobCatalogue<JobTypes>;

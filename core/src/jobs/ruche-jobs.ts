@@ -1,6 +1,8 @@
 import type { Db } from '../store/db.js';
 import { purgeIdempotencyKeys } from '../idempotency.js';
 import { sendAcknowledgementReminders, tenantsWithAnnouncements } from '../announcements/requests.js';
+import { purgeUnattachedFiles } from '../files/attachments.js';
+import type { FileStore } from '../files/store.js';
 import type { JobQueue } from './queue.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -12,12 +14,15 @@ export const IDEMPOTENCY_PURGE_CRON = '7 * * * *';
 /** Must-read reminders and newcomers to announcement audiences: every hour, at minute 17 (UTC). */
 export const ANNOUNCEMENT_REMINDERS_CRON = '17 * * * *';
 
+/** Uploads never attached to a post: every hour, at minute 37 (UTC). */
+export const FILES_PURGE_CRON = '37 * * * *';
+
 /**
  * Works every Ruche job in this process and records the periodic schedules (a schedule is
  * stored once in the database; every processing instance watches it, and pg-boss sends one
  * job per tick whatever the number of instances).
  */
-export async function registerRucheJobs(queue: JobQueue, db: Db): Promise<void> {
+export async function registerRucheJobs(queue: JobQueue, db: Db, deps: { files?: FileStore } = {}): Promise<void> {
   await queue.work('idempotency.purge', async (data, { logger }) => {
     // Idempotent by nature: deleting what is already gone deletes nothing.
     const deleted = await purgeIdempotencyKeys(db, data.olderThanHours);
@@ -32,4 +37,12 @@ export async function registerRucheJobs(queue: JobQueue, db: Db): Promise<void> 
     }
   });
   await queue.schedule('announcements.remind', ANNOUNCEMENT_REMINDERS_CRON, {});
+  const files = deps.files;
+  if (files) {
+    await queue.work('files.purge', async (data, { logger }) => {
+      const deleted = await purgeUnattachedFiles(db, files, data.olderThanHours);
+      if (deleted > 0) logger.info({ deleted }, 'unattached uploads purged');
+    });
+    await queue.schedule('files.purge', FILES_PURGE_CRON, { olderThanHours: 24 });
+  }
 }
