@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/build/**', 'bench/results/**', 'coverage/**', '.ruche/**'],
+    ignores: ['spfx-webparts/**', '**/dist/**', '**/node_modules/**', '**/build/**', 'bench/results/**', 'coverage/**', '.ruche/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
