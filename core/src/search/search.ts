@@ -163,10 +163,17 @@ function postsWhere(): string {
 
 const postJoin = `join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id`;
 
-function postScore(asOf: string): string {
-  return `(ts_rank_cd(p.search, websearch_to_tsquery('ruche', $4))::float8
-    / (1 + greatest(extract(epoch from (${asOf}::timestamptz - p.created_at)), 0)::float8 / 2592000))`;
+function postScore(p: string, asOf: string): string {
+  return `(ts_rank_cd(${p}.search, websearch_to_tsquery('ruche', $4))::float8
+    / (1 + greatest(extract(epoch from (${asOf}::timestamptz - ${p}.created_at)), 0)::float8 / 2592000))`;
 }
+
+/**
+ * Posts ranked per search: the most recent matches (newest first through posts_recent when a
+ * word is very common, through the full-text index when it is rare), so that a search costs
+ * the same whatever the size of the organisation. Recency is part of the score anyway.
+ */
+export const SEARCH_POSTS_RANKED = 1000;
 
 export async function searchPosts(db: Queryable, viewer: Viewer, input: SearchInput): Promise<Page<PostHit>> {
   const limit = pageLimit(input.limit);
@@ -193,12 +200,12 @@ export async function searchPosts(db: Queryable, viewer: Viewer, input: SearchIn
     author_name: string;
     created_at: Date;
   }>(
-    `with hits as (
-       select s.id, s.score from (
-         select p.id, ${postScore('$5')} as score
-         from posts p ${postJoin}
-         where ${postsWhere()}
-       ) s ${keyset}
+    `with matches as (
+       select p.id, p.created_at, p.search from posts p ${postJoin}
+       where ${postsWhere()} and p.created_at <= $5::timestamptz
+       order by p.created_at desc, p.id desc limit ${SEARCH_POSTS_RANKED}
+     ), hits as (
+       select s.id, s.score from (select m.id, ${postScore('m', '$5')} as score from matches m) s ${keyset}
        order by s.score desc, s.id desc limit $6
      )
      select h.id, h.score, p.kind, p.title, p.created_at, p.community_id, c.name as community_name,
@@ -299,16 +306,20 @@ export async function searchCommunities(db: Queryable, viewer: Viewer, input: Se
 function peopleMatch(): string {
   return `p.tenant_id = $1 and (ruche_fold(p.display_name) like '%' || ruche_fold($3) || '%'
     or ruche_fold($2) <% ruche_fold(p.display_name)
-    or ruche_fold(coalesce(p.job_title, '')) like '%' || ruche_fold($3) || '%'
-    or ruche_fold(coalesce(p.department, '')) like '%' || ruche_fold($3) || '%')`;
+    or ruche_fold(p.job_title) like '%' || ruche_fold($3) || '%'
+    or ruche_fold(p.department) like '%' || ruche_fold($3) || '%')`;
 }
 
-const personScore = `(case when ruche_fold(p.display_name) like ruche_fold($3) || '%' then 3
-    when ruche_fold(p.display_name) like '%' || ruche_fold($3) || '%' then 2 else 0 end
-  + word_similarity(ruche_fold($2), ruche_fold(p.display_name))::float8
-  + case when ruche_fold(coalesce(p.job_title, '')) like '%' || ruche_fold($3) || '%' then 0.5 else 0 end
-  + case when ruche_fold(coalesce(p.department, '')) like '%' || ruche_fold($3) || '%' then 0.25 else 0 end
+/** Score of a person `p` whose folded name, job title and department are f.n, f.j, f.d; the folded query is k.q (LIKE-escaped) and k.w. */
+const personScore = `(case when f.n like k.q || '%' then 3 when f.n like '%' || k.q || '%' then 2 else 0 end
+  + word_similarity(k.w, f.n)::float8
+  + case when f.j like '%' || k.q || '%' then 0.5 else 0 end
+  + case when f.d like '%' || k.q || '%' then 0.25 else 0 end
   - case when p.is_former_employee then 1 else 0 end)`;
+
+/** Folds each matched row once (ruche_fold calls unaccent, which is not free), and the query once. */
+const personFold = `cross join lateral (select ruche_fold(p.display_name) as n, ruche_fold(p.job_title) as j, ruche_fold(p.department) as d) f
+  cross join (select ruche_fold($3) as q, ruche_fold($2) as w) k`;
 
 interface PersonRow {
   id: string;
@@ -343,7 +354,7 @@ export async function searchPeople(db: Queryable, viewer: Viewer, input: SearchI
   const r = await db.query<PersonRow>(
     `select * from (
        select p.id, ${personScore} as score, p.display_name, p.upn, p.job_title, p.department, p.is_former_employee
-       from people p where ${peopleMatch()}
+       from people p ${personFold} where ${peopleMatch()}
      ) s ${keyset}
      order by s.score desc, s.id desc limit $4`,
     params,
@@ -361,11 +372,13 @@ export async function autocompletePeople(db: Queryable, viewer: Viewer, input: {
   if (!q) return [];
   const r = await db.query<PersonRow>(
     `select p.id, p.display_name, p.upn, p.job_title, p.department, p.is_former_employee,
-       (case when ruche_fold(p.display_name) like ruche_fold($3) || '%' then 3
-             when ruche_fold(p.display_name) like '% ' || ruche_fold($3) || '%' then 2
+       (case when f.n like k.q || '%' then 3
+             when f.n like '% ' || k.q || '%' then 2
              when lower(p.upn) like lower($3) || '%' then 2 else 0 end
-        + word_similarity(ruche_fold($2), ruche_fold(p.display_name)))::float8 as score
+        + word_similarity(k.w, f.n))::float8 as score
      from people p
+     cross join lateral (select ruche_fold(p.display_name) as n) f
+     cross join (select ruche_fold($3) as q, ruche_fold($2) as w) k
      where p.tenant_id = $1 and not p.is_former_employee
        and (ruche_fold(p.display_name) like '%' || ruche_fold($3) || '%'
          or ruche_fold($2) <% ruche_fold(p.display_name)
@@ -454,8 +467,8 @@ export async function searchAll(db: Queryable, viewer: Viewer, input: { q: strin
        (select count(*) from (select 1 from communities c where ${communitiesMatch()} limit ${cap}) x)::int as communities,
        (select count(*) from (select 1 from people p where p.tenant_id = $1 and (ruche_fold(p.display_name) like '%' || ruche_fold($5) || '%'
           or ruche_fold($4) <% ruche_fold(p.display_name)
-          or ruche_fold(coalesce(p.job_title, '')) like '%' || ruche_fold($5) || '%'
-          or ruche_fold(coalesce(p.department, '')) like '%' || ruche_fold($5) || '%') limit ${cap}) x)::int as people,
+          or ruche_fold(p.job_title) like '%' || ruche_fold($5) || '%'
+          or ruche_fold(p.department) like '%' || ruche_fold($5) || '%') limit ${cap}) x)::int as people,
        (select count(*) from (select 1 from topics t where ${topicsMatch()} limit ${cap}) x)::int as topics`,
     [viewer.tenantId, viewer.personId, admin, q, likeEscape(q), slug],
   );
