@@ -10,6 +10,11 @@ const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
 const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RUCHE_DEMO: 'off', ...env });
 const server = await startServer(config, { logger: createLogger({ level: process.env.FEED_BENCH_LOG ?? 'silent' }) });
 process.on('message', (message: { type: string }) => {
+  if (message.type === 'cpu') {
+    // CPU time of this process (API, auth, JSON, hydration in JavaScript; PGlite too when embedded), in ms.
+    const u = process.cpuUsage();
+    process.send?.({ cpuMs: (u.user + u.system) / 1000 });
+  }
   if (message.type === 'stop') {
     void server.close().then(() => process.exit(0));
   }

@@ -40,6 +40,19 @@ async function stopServerProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+function serverCpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (m: { cpuMs?: number }) => {
+      if (typeof m.cpuMs === 'number') {
+        child.off('message', listener);
+        resolve(m.cpuMs);
+      }
+    };
+    child.on('message', listener);
+    child.send({ type: 'cpu' });
+  });
+}
+
 async function runLoad(spec: LoadSpec): Promise<LoadReport> {
   const child = forkChild('feed-load-process.js', []);
   return new Promise((resolve, reject) => {
@@ -113,16 +126,20 @@ function requestList(pages: Page[]): { path: string; token: string; personId: st
   return list;
 }
 
-async function loadPhase(url: string, list: LoadRequest[], log: (m: string) => void): Promise<LoadReport> {
+async function loadPhase(server: ChildProcess, url: string, list: LoadRequest[], log: (m: string) => void): Promise<LoadReport & { cpuMsPerRequest: number }> {
   log(`load: ${RATE} requests/s for ${SECONDS} s over ${list.length} distinct pages (autocannon in its own process)`);
+  const cpuBefore = await serverCpuMs(server);
   const report = await runLoad({ url, requests: list.map(({ path: p, token }) => ({ path: p, token })), rate: RATE, seconds: SECONDS, connections: 32 });
+  await new Promise((r) => setTimeout(r, 2000));
+  const cpuMsPerRequest = ((await serverCpuMs(server)) - cpuBefore) / Math.max(report.latencies.length, 1);
   const p50 = percentile(report.latencies, 50);
   const p99 = percentile(report.latencies, 99);
   log(
     `API: ${report.requests} requests, p50 ${round(p50)} ms, p99 ${round(p99)} ms, max ${round(report.latencies.at(-1) ?? NaN)} ms; ` +
-      `non-2xx ${report.non2xx}, errors ${report.errors}, timeouts ${report.timeouts} (autocannon: p50 ${report.autocannon.p50}, p99 ${report.autocannon.p99})`,
+      `non-2xx ${report.non2xx}, errors ${report.errors}, timeouts ${report.timeouts} (autocannon: p50 ${report.autocannon.p50}, p99 ${report.autocannon.p99}); ` +
+      `server process CPU ${round(cpuMsPerRequest)} ms per request`,
   );
-  return report;
+  return { ...report, cpuMsPerRequest };
 }
 
 /**
@@ -167,14 +184,12 @@ async function postgresRun(log: (m: string) => void): Promise<{ metrics: Record<
     await prepareDemo(db, POSTGRES_SCALE, log);
     const people = await pickViewers(db, VIEWERS);
     const server = await startServerProcess({ DATABASE_URL: url, DATABASE_POOL_MAX: '10', RUCHE_ROLE: 'api' });
-    let report: LoadReport;
+    let report: LoadReport & { cpuMsPerRequest: number };
     let list: ReturnType<typeof requestList>;
     try {
       log(`server ${server.url} (${server.version}) in its own process`);
       list = requestList(await signInAndOpen(server.url, people, log));
-      report = await loadPhase(server.url, list, log);
-      // Requests autocannon left in flight at the end finish before the server stops.
-      await new Promise((r) => setTimeout(r, 2000));
+      report = await loadPhase(server.child, server.url, list, log);
     } finally {
       await stopServerProcess(server.child);
     }
@@ -191,6 +206,7 @@ async function postgresRun(log: (m: string) => void): Promise<{ metrics: Record<
         home_feed_api_sql_ratio: round(apiP99 / sqlP99),
         home_feed_errors: report.non2xx + report.errors + report.timeouts,
         home_feed_requests: report.requests,
+        home_feed_server_cpu_ms_per_request: round(report.cpuMsPerRequest),
       },
     };
   } finally {
@@ -222,14 +238,15 @@ async function pgliteRun(workDir: string, log: (m: string) => void): Promise<{ m
   try {
     log(`server ${server.url} (${server.version}) in its own process`);
     const list = requestList(await signInAndOpen(server.url, people, log));
-    const report = await loadPhase(server.url, list, log);
-    await new Promise((r) => setTimeout(r, 2000));
+    const report = await loadPhase(server.child, server.url, list, log);
     return {
       version: server.version,
       metrics: {
         pglite_home_feed_p50_ms: round(percentile(report.latencies, 50)),
         pglite_home_feed_p99_ms: round(percentile(report.latencies, 99)),
         pglite_home_feed_errors: report.non2xx + report.errors + report.timeouts,
+        pglite_home_feed_requests: report.requests,
+        pglite_home_feed_server_cpu_ms_per_request: round(report.cpuMsPerRequest),
       },
     };
   } finally {
