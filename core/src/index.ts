@@ -20,3 +20,5 @@ export * from './search/index.js';
 export * from './governance/index.js';
 export * from './announcements/index.js';
 export * from './files/index.js';
+export * from './teams/index.js';
+export * from './connector/index.js';

@@ -19,6 +19,10 @@ export interface JobTypes {
   'announcements.remind': Record<string, never>;
   /** Deletes uploads never attached to a post, older than `olderThanHours` (all tenants). */
   'files.purge': { olderThanHours: number };
+  /** Sends a tenant's pending Teams activity-feed notifications; without tenantId, queues one per tenant with pending rows. */
+  'teams.deliver': { tenantId?: string };
+  /** Pushes a tenant's pending search-connector updates; without tenantId, queues one per tenant with pending rows. */
+  'connector.push': { tenantId?: string };
 }
 
 /** Queue settings; an enqueue may override the retry settings. */
@@ -44,4 +48,7 @@ export const jobCatalogue = {
   'idempotency.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
   'announcements.remind': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
   'files.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
+  // Stately: one drain per tenant at a time (singletonKey = tenant), so the throttle is per tenant.
+  'teams.deliver': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
+  'connector.push': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
 } as const satisfies JobCatalogue<JobTypes>;

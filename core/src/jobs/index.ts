@@ -11,4 +11,4 @@ export {
   type WorkOptions,
   type StopOptions,
 } from './queue.js';
-export { registerRucheJobs, IDEMPOTENCY_PURGE_CRON, IDEMPOTENCY_RETENTION_HOURS } from './ruche-jobs.js';
+export { registerRucheJobs, IDEMPOTENCY_PURGE_CRON, IDEMPOTENCY_RETENTION_HOURS, GRAPH_OUTBOX_SWEEP_CRON, type RucheJobDeps } from './ruche-jobs.js';

@@ -4,6 +4,11 @@ import { sendAcknowledgementReminders, tenantsWithAnnouncements } from '../annou
 import { purgeUnattachedFiles } from '../files/attachments.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from './queue.js';
+import type { GraphConfig } from '../config.js';
+import type { GraphClient } from '../graph/index.js';
+import { directoryGraphClient } from '../directory/graph-client.js';
+import { deliverTeamsNotifications, enableTeamsDelivery, tenantsWithPendingTeamsDeliveries } from '../teams/delivery.js';
+import { enableSearchConnector, pushConnectorUpdates, tenantsWithPendingConnectorUpdates } from '../connector/connector.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
@@ -22,7 +27,22 @@ export const FILES_PURGE_CRON = '37 * * * *';
  * stored once in the database; every processing instance watches it, and pg-boss sends one
  * job per tick whatever the number of instances).
  */
-export async function registerRucheJobs(queue: JobQueue, db: Db, deps: { files?: FileStore } = {}): Promise<void> {
+/** Teams deliveries and connector pushes left behind (expired leases, missed wake-ups): every minute. */
+export const GRAPH_OUTBOX_SWEEP_CRON = '* * * * *';
+
+export interface RucheJobDeps {
+  files?: FileStore;
+  /** Microsoft Graph (config.graph): Teams activity-feed delivery and the search connector run only with it. */
+  graph?: GraphConfig;
+  /** A ready Graph client instead of one built from `graph` (tests: the simulator). */
+  graphClient?: GraphClient;
+  /** Ruche's public URL (links in notifications and search results). */
+  publicUrl?: string;
+  /** The Teams app id of the manifest, for deep links in activity-feed notifications. */
+  teamsAppId?: string;
+}
+
+export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobDeps = {}): Promise<void> {
   await queue.work('idempotency.purge', async (data, { logger }) => {
     // Idempotent by nature: deleting what is already gone deletes nothing.
     const deleted = await purgeIdempotencyKeys(db, data.olderThanHours);
@@ -45,4 +65,56 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: { files?:
     });
     await queue.schedule('files.purge', FILES_PURGE_CRON, { olderThanHours: 24 });
   }
+  await registerGraphOutboxJobs(queue, db, deps);
+}
+
+/**
+ * Teams delivery and the search connector: on for the Graph tenant when Graph is configured,
+ * off (no outbox filled) otherwise. Notifications and content changes wake the drains at
+ * once through NOTIFY; a sweep every minute catches what a wake-up missed.
+ */
+async function registerGraphOutboxJobs(queue: JobQueue, db: Db, deps: RucheJobDeps): Promise<void> {
+  const graph = deps.graph;
+  // Tenants other than the configured one (or all of them without Graph) get no Teams outbox rows.
+  await db.query('delete from teams_delivery_tenants where $1::uuid is null or tenant_id <> $1::uuid', [graph?.tenantId ?? null]);
+  if (!graph) return;
+  const tenantId = graph.tenantId;
+  await db.query(`insert into tenants (id, name) values ($1, 'Organisation') on conflict (id) do nothing`, [tenantId]);
+  await enableTeamsDelivery(db, tenantId, deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {});
+  await enableSearchConnector(db, tenantId);
+  const client = deps.graphClient ?? directoryGraphClient(graph);
+  const clientFor = (tenant: string): GraphClient | undefined => (tenant === tenantId ? client : undefined);
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3978';
+
+  await queue.work('teams.deliver', async (data, { logger }) => {
+    if (!data.tenantId) {
+      for (const tenant of await tenantsWithPendingTeamsDeliveries(db)) await queue.enqueue('teams.deliver', { tenantId: tenant }, { singletonKey: tenant });
+      return;
+    }
+    const graphClient = clientFor(data.tenantId);
+    if (!graphClient) return;
+    const report = await deliverTeamsNotifications(db, data.tenantId, { graph: graphClient, publicUrl });
+    if (report.sent + report.failed + report.skipped > 0) logger.info({ tenantId: data.tenantId, ...report }, 'Teams notifications delivered');
+  });
+  await queue.work('connector.push', async (data, { logger }) => {
+    if (!data.tenantId) {
+      for (const tenant of await tenantsWithPendingConnectorUpdates(db)) await queue.enqueue('connector.push', { tenantId: tenant }, { singletonKey: tenant });
+      return;
+    }
+    const graphClient = clientFor(data.tenantId);
+    if (!graphClient) return;
+    const report = await pushConnectorUpdates(db, data.tenantId, { graph: graphClient, publicUrl });
+    if (report.pushed + report.deleted + report.failed > 0) logger.info({ tenantId: data.tenantId, ...report }, 'search connector updated');
+  });
+  await queue.schedule('teams.deliver', GRAPH_OUTBOX_SWEEP_CRON, {});
+  await queue.schedule('connector.push', GRAPH_OUTBOX_SWEEP_CRON, {});
+  const wake = (name: 'teams.deliver' | 'connector.push') => (tenant: string) => {
+    if (!/^[0-9a-f-]{36}$/i.test(tenant)) return;
+    queue.enqueue(name, { tenantId: tenant }, { singletonKey: tenant }).catch(() => undefined);
+  };
+  await db.listen('ruche_teams_outbox', wake('teams.deliver'));
+  await db.listen('ruche_connector_outbox', wake('connector.push'));
+  // Whatever was left by a previous run.
+  await queue.enqueue('teams.deliver', {});
+  await queue.enqueue('connector.push', {});
 }

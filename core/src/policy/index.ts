@@ -1,2 +1,3 @@
 export * from './policy.js';
 export * from './announcements.js';
+export * from './search-connector.js';
