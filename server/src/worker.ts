@@ -30,7 +30,7 @@ export async function startJobs(config: Config, db: Db, logger: Logger, processi
   });
   await jobs.start();
   try {
-    if (processing) await registerRucheJobs(jobs, db, { files: localFolderFileStore(config.files.dir) });
+    if (processing) await registerRucheJobs(jobs, db, { files: localFolderFileStore(config.files.dir), ...(config.graph ? { graph: config.graph } : {}), publicUrl: config.publicUrl });
   } catch (err) {
     await jobs.stop({ graceful: false }).catch(() => undefined);
     throw err;
