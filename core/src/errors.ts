@@ -71,6 +71,10 @@ export const errorCatalogue = {
   REPORT_ALREADY_OPEN: { kind: 'conflict', title: 'You already reported this item; moderators will look at it' },
   KEYWORD_RULE_INVALID: { kind: 'invalid', title: 'The keyword rule is not valid' },
   MODERATION_NOT_APPLICABLE: { kind: 'conflict', title: 'This moderation action does not apply to this item' },
+  KUDOS_SELF: { kind: 'invalid', title: 'You cannot give kudos to yourself' },
+  KUDOS_RECOGNITION_OFF: { kind: 'forbidden', title: 'Recognition is switched off for this person' },
+  KUDOS_DAILY_CAP: { kind: 'rate_limited', title: 'You reached the number of kudos you may give today' },
+  KUDOS_VALUE_UNKNOWN: { kind: 'invalid', title: 'No such company value' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

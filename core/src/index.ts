@@ -22,3 +22,4 @@ export * from './announcements/index.js';
 export * from './files/index.js';
 export * from './teams/index.js';
 export * from './connector/index.js';
+export * from './recognition/index.js';

@@ -31,6 +31,7 @@ import { searchRoutes } from './routes/search.js';
 import { communityRoutes } from './routes/communities.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { eventsRoutes } from './routes/events.js';
+import { recognitionRoutes } from './routes/recognition.js';
 
 export interface AppOptions {
   config: Config;
@@ -162,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       searchRoutes(api, { db });
       notificationRoutes(api, { db });
       eventsRoutes(api, { db });
+      recognitionRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

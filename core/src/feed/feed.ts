@@ -35,6 +35,7 @@ import type { PostView } from '../posts/model.js';
 import { topicSlug } from '../markdown/markdown.js';
 import { checkKeyset } from './keyset.js';
 import { sqlAnnouncementsTargeting } from '../announcements/audience.js';
+import { type KudosView, recentKudosForViewer } from '../recognition/kudos.js';
 
 export type FeedOrder = 'recent' | 'top';
 
@@ -58,6 +59,8 @@ export interface FeedPage {
   /** Pinned items shown on top of the first page (community feeds). */
   pinned: PostView[];
   topic?: { slug: string; name: string };
+  /** Home feed, first page: recent kudos close to the viewer (recognition module), newest first. */
+  kudos?: KudosView[];
 }
 
 export const topWindowDays = 30;
@@ -293,5 +296,6 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     lastVisitAt: lastVisit?.toISOString() ?? null,
     pinned,
     ...(scope.topic ? { topic: scope.topic } : {}),
+    ...(spec.kind === 'home' && firstPage ? { kudos: await recentKudosForViewer(db, viewer) } : {}),
   };
 }

@@ -10,8 +10,8 @@ import { type Viewer, canOnTenant } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
 import { recordAudit } from '../communities/audit.js';
 
-export type RateAction = 'post' | 'comment' | 'reaction' | 'report';
-export const rateActions: readonly RateAction[] = ['post', 'comment', 'reaction', 'report'];
+export type RateAction = 'post' | 'comment' | 'reaction' | 'report' | 'kudos';
+export const rateActions: readonly RateAction[] = ['post', 'comment', 'reaction', 'report', 'kudos'];
 
 export interface RateLimit {
   /** Requests allowed at once (the bucket's capacity). */
@@ -25,6 +25,7 @@ export const defaultRateLimits: Readonly<Record<RateAction, RateLimit>> = {
   comment: { burst: 30, perHour: 300 },
   reaction: { burst: 60, perHour: 1200 },
   report: { burst: 10, perHour: 30 },
+  kudos: { burst: 10, perHour: 30 },
 };
 
 const LIMIT_MAX = 1_000_000;

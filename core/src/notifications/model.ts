@@ -10,6 +10,8 @@ export const notificationKinds = [
   'acknowledgement_reminder',
   'moderation_outcome',
   'answer_accepted',
+  'kudos_received',
+  'kudos_to_report',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
