@@ -5,6 +5,7 @@ import { type Db, type FeedPage, type FeedSpec, followPerson, followTopic, listF
 import { viewerOf } from '../auth/authenticate.js';
 import { problemSchema } from '../http/problem.js';
 import { postSchema } from './posts.js';
+import { kudosSchema } from './recognition.js';
 
 const security = [{ bearer: [] }];
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -25,6 +26,7 @@ const feedSchema = z
     lastVisitAt: z.string().nullable().describe("The viewer's previous visit of this feed; newer items have isNew"),
     pinned: z.array(postSchema).describe('Pinned items, on the first page of a community feed'),
     topic: z.object({ slug: z.string(), name: z.string() }).optional(),
+    kudos: z.array(kudosSchema).optional().describe('Recent kudos close to the viewer, on the first page of the home feed'),
   })
   .meta({ id: 'Feed' });
 

@@ -339,6 +339,9 @@ describe.each(testDatabases())('recognition API on $name', ({ open }) => {
     expect(far.kudos?.some((k) => k.id === r.body.kudos.id)).toBe(false);
     const h = await as('boss', 'GET', '/kudos/highlights');
     expect(h.body.items[0].id).toBe(r.body.kudos.id);
+    const home = await as('ana', 'GET', '/feeds/home');
+    expect(home.status).toBe(200);
+    expect(home.body.kudos[0].id).toBe(r.body.kudos.id);
   });
 
   test('the OpenAPI document describes the recognition API', async () => {
