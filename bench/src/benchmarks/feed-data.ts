@@ -39,7 +39,8 @@ export async function hasScale(db: Db, scale: Scale): Promise<boolean> {
     [DEMO_TENANT_ID],
   );
   const c = r.rows[0];
-  return !!c && c.people === scale.people && c.communities === scale.communities && c.posts >= scale.posts && c.reactions >= scale.reactions;
+  // The generator writes about as many reactions as asked (duplicates of one person on one item are dropped).
+  return !!c && c.people === scale.people && c.communities === scale.communities && c.posts >= scale.posts && c.reactions >= 0.98 * scale.reactions;
 }
 
 /**
