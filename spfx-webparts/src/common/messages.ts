@@ -1,0 +1,37 @@
+/** Texts of the web parts themselves (the shared components' texts come from ui/i18n). */
+export const spfxEn = {
+  spfx: {
+    notConfigured: 'Ruche is not connected yet',
+    notConfiguredHint:
+      'Edit this web part and enter the address of the Ruche API and its Application ID URI, or ask your admin to set the tenant properties RucheApiBaseUrl and RucheApiAppIdUri.',
+    openInRuche: 'Open in Ruche',
+    communityMissing: 'Choose a community in the web part\'s properties.',
+    topicMissing: 'Choose a topic in the web part\'s properties.',
+    announcementsEmpty: 'No announcement for you',
+    announcementsEmptyPending: 'You have acknowledged every announcement',
+    mustRead: 'Must read',
+    acknowledge: 'I have read it',
+    acknowledged: 'Read on {{date}}',
+    acknowledgeAgain: 'Updated since you read it: please read it again',
+    signedOut: 'Sign in to see your Ruche profile.',
+  },
+};
+export type SpfxMessages = typeof spfxEn;
+
+export const spfxFr: SpfxMessages = {
+  spfx: {
+    notConfigured: 'Ruche n\u2019est pas encore connect\u00e9',
+    notConfiguredHint:
+      'Modifiez ce composant et saisissez l\u2019adresse de l\u2019API Ruche et son URI d\u2019ID d\u2019application, ou demandez \u00e0 votre administrateur de d\u00e9finir les propri\u00e9t\u00e9s de locataire RucheApiBaseUrl et RucheApiAppIdUri.',
+    openInRuche: 'Ouvrir dans Ruche',
+    communityMissing: 'Choisissez une communaut\u00e9 dans les propri\u00e9t\u00e9s du composant.',
+    topicMissing: 'Choisissez un sujet dans les propri\u00e9t\u00e9s du composant.',
+    announcementsEmpty: 'Aucune annonce pour vous',
+    announcementsEmptyPending: 'Vous avez pris connaissance de toutes les annonces',
+    mustRead: '\u00c0 lire',
+    acknowledge: 'J\u2019ai lu',
+    acknowledged: 'Lu le {{date}}',
+    acknowledgeAgain: 'Modifi\u00e9e depuis votre lecture : merci de la relire',
+    signedOut: 'Connectez-vous pour voir votre profil Ruche.',
+  },
+};

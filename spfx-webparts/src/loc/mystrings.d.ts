@@ -1,0 +1,28 @@
+declare interface IRucheWebPartStrings {
+  PropertyPaneDescription: string;
+  ConnectionGroupName: string;
+  ApiBaseUrlLabel: string;
+  ApiBaseUrlDescription: string;
+  ApiAppIdUriLabel: string;
+  ApiAppIdUriDescription: string;
+  ContentGroupName: string;
+  LayoutGroupName: string;
+  TitleLabel: string;
+  ScopeLabel: string;
+  ScopeHome: string;
+  ScopeCommunity: string;
+  ScopeTopic: string;
+  CommunityLabel: string;
+  CommunityDescription: string;
+  TopicLabel: string;
+  CountLabel: string;
+  LayoutLabel: string;
+  LayoutList: string;
+  LayoutGrid: string;
+  PendingOnlyLabel: string;
+}
+
+declare module 'RucheWebPartStrings' {
+  const strings: IRucheWebPartStrings;
+  export = strings;
+}
