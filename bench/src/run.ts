@@ -4,9 +4,10 @@ import { benchRoot, writeResult, type Benchmark } from './benchmark.js';
 import { startup } from './benchmarks/startup.js';
 import { graphSync } from './benchmarks/graph-sync.js';
 import { feed } from './benchmarks/feed.js';
+import { expertise } from './benchmarks/expertise.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup, graphSync, feed];
+const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -75,6 +75,8 @@ export const errorCatalogue = {
   KUDOS_RECOGNITION_OFF: { kind: 'forbidden', title: 'Recognition is switched off for this person' },
   KUDOS_DAILY_CAP: { kind: 'rate_limited', title: 'You reached the number of kudos you may give today' },
   KUDOS_VALUE_UNKNOWN: { kind: 'invalid', title: 'No such company value' },
+  ENDORSEMENT_SELF: { kind: 'forbidden', title: 'You cannot endorse your own skills' },
+  BIOGRAPHY_EMPTY: { kind: 'conflict', title: 'There is no biography to verify' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

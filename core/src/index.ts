@@ -23,3 +23,4 @@ export * from './files/index.js';
 export * from './teams/index.js';
 export * from './connector/index.js';
 export * from './recognition/index.js';
+export * from './expertise/index.js';

@@ -31,6 +31,8 @@ import { searchRoutes } from './routes/search.js';
 import { communityRoutes } from './routes/communities.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { eventsRoutes } from './routes/events.js';
+import { peopleRoutes } from './routes/people.js';
+import { expertRoutes } from './routes/experts.js';
 import { recognitionRoutes } from './routes/recognition.js';
 
 export interface AppOptions {
@@ -163,6 +165,8 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       searchRoutes(api, { db });
       notificationRoutes(api, { db });
       eventsRoutes(api, { db });
+      peopleRoutes(api, { db });
+      expertRoutes(api, { db });
       recognitionRoutes(api, { db });
     },
     { prefix: '/api/v1' },

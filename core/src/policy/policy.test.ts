@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createTestTenant, testDatabases } from '../testing/databases.js';
 import type { Db } from '../store/db.js';
 import {
+  canEndorse,
+  canSeeProfileField,
+  canVerifyBiography,
   canCreateCommunity,
   canFollowCommunity,
   canOnMember,
@@ -193,5 +196,34 @@ describe('community creation and member actions', () => {
     expect(canFollowCommunity(person, { ...facts({ role: 'member', state: 'banned' }), visibility: 'public' })).toBe(false);
     expect(canFollowCommunity(person, facts(null))).toBe(false);
     expect(canFollowCommunity(person, facts({ role: 'member', state: 'active' }))).toBe(true);
+  });
+});
+
+describe("who's-who decisions", () => {
+  const t = 'tenant-w';
+  const me = { tenantId: t, personId: 'p', roles: [] as string[] };
+  const subject = { tenantId: t, personId: 's', managerId: 'm' };
+  const manager = { tenantId: t, personId: 'm', roles: [] as string[] };
+  const hr = { tenantId: t, personId: 'h', roles: ['hr'] };
+  const self = { tenantId: t, personId: 's', roles: [] as string[] };
+
+  test('profile fields: everyone, manager (manager and HR), private (the person only)', () => {
+    expect(canSeeProfileField(me, 'everyone', subject)).toBe(true);
+    expect(canSeeProfileField(me, 'manager', subject)).toBe(false);
+    expect(canSeeProfileField(manager, 'manager', subject)).toBe(true);
+    expect(canSeeProfileField(hr, 'manager', subject)).toBe(true);
+    expect(canSeeProfileField(manager, 'private', subject)).toBe(false);
+    expect(canSeeProfileField(self, 'private', subject)).toBe(true);
+    expect(canSeeProfileField({ ...manager, tenantId: 'other' }, 'everyone', subject)).toBe(false);
+  });
+
+  test('biography verification by the manager or HR, never by oneself; endorsements never of oneself', () => {
+    expect(canVerifyBiography(manager, subject)).toBe(true);
+    expect(canVerifyBiography(hr, subject)).toBe(true);
+    expect(canVerifyBiography(me, subject)).toBe(false);
+    expect(canVerifyBiography({ ...self, roles: ['hr'] }, subject)).toBe(false);
+    expect(canEndorse(me, { tenantId: t, personId: 's', formerEmployee: false })).toBe(true);
+    expect(canEndorse(self, { tenantId: t, personId: 's', formerEmployee: false })).toBe(false);
+    expect(canEndorse(me, { tenantId: t, personId: 's', formerEmployee: true })).toBe(false);
   });
 });

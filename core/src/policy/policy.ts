@@ -290,3 +290,65 @@ export function canOnTenant(viewer: Viewer, _action: TenantAction, tenantId: str
 export function canModerateContent(viewer: Viewer, item: ContentFacts): boolean {
   return item.community ? viewer.tenantId === item.community.tenantId && canOnCommunity(viewer, 'moderate', item.community) : isTenantAdmin(viewer);
 }
+
+/**
+ * Who's-who: per-field privacy of a profile, biography verification and endorsements.
+ * A field's level: 'everyone'; 'manager' (the person, their manager and HR); 'private'
+ * (the person only). The person always sees their own fields.
+ */
+export type ProfileFieldVisibility = 'everyone' | 'manager' | 'private';
+
+export interface ProfileSubject {
+  tenantId: string;
+  personId: string;
+  managerId: string | null;
+}
+
+export function isHr(viewer: Viewer): boolean {
+  return viewer.roles.includes('hr');
+}
+
+export function canSeeProfileField(viewer: Viewer, level: ProfileFieldVisibility, subject: ProfileSubject): boolean {
+  if (viewer.tenantId !== subject.tenantId) return false;
+  if (viewer.personId === subject.personId) return true;
+  switch (level) {
+    case 'everyone':
+      return true;
+    case 'manager':
+      return subject.managerId === viewer.personId || isHr(viewer);
+    case 'private':
+      return false;
+  }
+}
+
+/** A biography is verified by the person's manager or by HR, never by the person themselves. */
+export function canVerifyBiography(viewer: Viewer, subject: ProfileSubject): boolean {
+  if (viewer.tenantId !== subject.tenantId || viewer.personId === subject.personId) return false;
+  return subject.managerId === viewer.personId || isHr(viewer);
+}
+
+/** Anyone of the organisation endorses a colleague's skill; nobody endorses themselves. */
+export function canEndorse(viewer: Viewer, subject: { tenantId: string; personId: string; formerEmployee: boolean }): boolean {
+  return viewer.tenantId === subject.tenantId && viewer.personId !== subject.personId && !subject.formerEmployee;
+}
+
+/**
+ * SQL: kudos `k` counts as evidence of expertise for the viewer: public kudos, and
+ * community kudos of a community the viewer may read. Private kudos never count as
+ * evidence (they are between the giver, the recipient and the recipient's manager).
+ */
+export function sqlKudosEvidence(k: string, viewer: string, admin: string): string {
+  return `(${k}.deleted_at is null and (${k}.visibility = 'public'
+    or (${k}.visibility = 'community' and exists (select 1 from communities ke where ke.tenant_id = ${k}.tenant_id and ke.id = ${k}.community_id
+      and ${sqlCommunityReadable('ke', viewer, admin)}))))`;
+}
+
+/**
+ * SQL: the viewer may count kudos `k` received by `recipient` on a profile: as evidence
+ * (above), or a private or community kudos the viewer gave, received, or that their report received.
+ */
+export function sqlKudosCountable(k: string, recipient: string, viewer: string, admin: string): string {
+  return `(${sqlKudosEvidence(k, viewer, admin)} or (${k}.deleted_at is null and (${k}.giver_id = ${viewer} or ${recipient} = ${viewer}
+    or (${k}.visibility = 'private' and exists (select 1 from people km where km.tenant_id = ${k}.tenant_id and km.id = ${recipient}
+      and km.manager_id = ${viewer})))))`;
+}
