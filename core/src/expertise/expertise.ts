@@ -177,7 +177,7 @@ export async function expertiseEvidenceRefreshedAt(db: Queryable, tenantId: stri
  * their folded names (typos, accents); posts by the 'ruche' full-text configuration on the
  * query and on the matching names.
  */
-export async function findExperts(db: Queryable, viewer: Viewer, input: ExpertSearchInput): Promise<ExpertSearchResult> {
+export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInput): Promise<ExpertSearchResult> {
   const q = clean(input.q);
   if (q.length === 0) throw new RucheError('VALIDATION_FAILED', 'Say what you are looking for', { details: { field: 'q' } });
   if (q.length > EXPERT_QUERY_MAX) throw new RucheError('VALIDATION_FAILED', 'The query is too long', { details: { field: 'q' } });
@@ -233,9 +233,10 @@ export async function findExperts(db: Queryable, viewer: Viewer, input: ExpertSe
     -- Candidates from topic evidence: the best public evidence, and whoever has evidence in
     -- the non-public communities the viewer reads.
     tc as (
-      (select ep.person_id as pid from expertise_evidence_public ep
-        where ${evidence} and ep.tenant_id = $1 and ep.topic_id = any($4::uuid[])
-        order by ep.score desc limit ${TOPIC_CANDIDATES})
+      select ep.pid from unnest($4::uuid[]) as mt(id) cross join lateral (
+        select ep.person_id as pid from expertise_evidence_public ep
+         where ${evidence} and ep.tenant_id = $1 and ep.topic_id = mt.id
+         order by ep.score desc limit ${TOPIC_CANDIDATES}) ep
       union
       select ee.person_id from expertise_evidence ee
        where ${evidence} and ee.tenant_id = $1 and ee.topic_id = any($4::uuid[])
@@ -257,7 +258,8 @@ export async function findExperts(db: Queryable, viewer: Viewer, input: ExpertSe
        group by en.person_id),
     k as (
       select kr.recipient_id as pid, count(distinct kd.id)::int as n from kudos kd
-        join kudos_recipients kr on kr.tenant_id = kd.tenant_id and kr.kudos_id = kd.id
+        cross join lateral (select kr.recipient_id from kudos_recipients kr
+                             where kr.tenant_id = kd.tenant_id and kr.kudos_id = kd.id offset 0) kr
        where ${evidence} and kd.tenant_id = $1 and kd.deleted_at is null
          and to_tsvector('ruche', kd.message) @@ websearch_to_tsquery('ruche', $6)
          and ${sqlKudosEvidence('kd', '$2', '$3::boolean')}
@@ -277,12 +279,13 @@ export async function findExperts(db: Queryable, viewer: Viewer, input: ExpertSe
              union select pid from kc union select pid from x),
     -- Exact topic evidence of the candidates, counting only communities the viewer reads.
     t as (
-      select ee.person_id as pid, sum(ee.posts)::int as posts, sum(ee.accepted_answers)::int as answers,
+      select cand.pid, sum(ee.posts)::int as posts, sum(ee.accepted_answers)::int as answers,
              (array_agg(ee.topic_id order by ee.accepted_answers desc, ee.posts desc))[1] as topic_id
-        from expertise_evidence ee
-       where ${evidence} and ee.tenant_id = $1 and ee.topic_id = any($4::uuid[]) and ee.person_id in (select pid from cand)
-         and (ee.community_id = '${NIL}' or ee.community_id in (select id from rc))
-       group by ee.person_id),
+        from cand cross join lateral (
+          select ee.topic_id, ee.community_id, ee.posts, ee.accepted_answers from expertise_evidence ee
+           where ${evidence} and ee.tenant_id = $1 and ee.topic_id = any($4::uuid[]) and ee.person_id = cand.pid offset 0) ee
+       where ee.community_id = '${NIL}' or ee.community_id in (select id from rc)
+       group by cand.pid),
     a as (select pid, answers as n, topic_id from t where answers > 0),
     w as (select coalesce(t.pid, xw.pid) as pid, (coalesce(t.posts, 0) + coalesce(xw.n, 0))::int as n, t.topic_id
             from t full join xw on xw.pid = t.pid where coalesce(t.posts, 0) + coalesce(xw.n, 0) > 0)
@@ -292,13 +295,17 @@ export async function findExperts(db: Queryable, viewer: Viewer, input: ExpertSe
            coalesce(w.n, 0) as posts, coalesce(k.n, 0) as kudos, x.expert_in,
            coalesce(a.topic_id, w.topic_id) as topic_id
       from cand
-      join people pp on pp.tenant_id = $1 and pp.id = cand.pid and not pp.is_former_employee
+      cross join lateral (select * from people pp where pp.tenant_id = $1 and pp.id = cand.pid and not pp.is_former_employee offset 0) pp
       left join d on d.pid = cand.pid left join e on e.pid = cand.pid left join a on a.pid = cand.pid
       left join w on w.pid = cand.pid left join k on k.pid = cand.pid left join x on x.pid = cand.pid
      where ${evidence ? 'true' : 'd.pid is not null'} ${filters.map((f) => `and ${f}`).join(' ')}
      order by score desc, pp.display_name, pp.id
      limit $7`;
-  const r = await db.query<Row>(sql, params);
+  // The plan is cheap but its estimate is not: JIT compilation would cost far more than the query.
+  const r = await db.transaction(async (tx) => {
+    await tx.query('set local jit = off');
+    return tx.query<Row>(sql, params);
+  });
   const lang = await viewerLanguage(db, viewer);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const items = r.rows.map((row): ExpertHit => {
