@@ -267,7 +267,7 @@ export const feed: Benchmark = {
     const pg = only === 'pglite' ? undefined : await postgresRun(log);
     const lite = only === 'postgres' ? undefined : await pgliteRun(workDir, log);
     return {
-      database: [pg ? pg.version : null, lite ? `pglite (${lite.version})` : null].filter(Boolean).join('; '),
+      database: [pg ? pg.version : null, lite ? lite.version : null].filter(Boolean).join('; '),
       metrics: { ...(pg?.metrics ?? {}), ...(lite?.metrics ?? {}) },
     };
   },
