@@ -17,9 +17,11 @@ export function fluentThemeFromSharePoint(sp: IReadonlyTheme | undefined): Theme
   const set = (key: keyof Theme, value: string | undefined): void => {
     if (value) (overrides as Record<string, string>)[key] = value;
   };
-  set('colorBrandBackground', pick(p.themePrimary));
-  set('colorBrandBackgroundHover', pick(p.themeDarkAlt, p.themePrimary));
-  set('colorBrandBackgroundPressed', pick(p.themeDark, p.themePrimary));
+  // Primary buttons: the variant's own button colours (a strong section has light buttons on its colour).
+  set('colorBrandBackground', pick(s.primaryButtonBackground, p.themePrimary));
+  set('colorBrandBackgroundHover', pick(s.primaryButtonBackgroundHovered, p.themeDarkAlt, p.themePrimary));
+  set('colorBrandBackgroundPressed', pick(s.primaryButtonBackgroundPressed, p.themeDark, p.themePrimary));
+  set('colorNeutralForegroundOnBrand', pick(s.primaryButtonText));
   set('colorBrandForeground1', pick(s.link, p.themePrimary));
   set('colorBrandForeground2', pick(s.linkHovered, p.themeDarkAlt));
   set('colorBrandForegroundLink', pick(s.link, p.themePrimary));

@@ -26,7 +26,7 @@ const useStyles = makeStyles({
   grid: { gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 320px), 1fr))', columnGap: tokens.spacingHorizontalM },
   item: { display: 'grid', gap: tokens.spacingVerticalS },
   bar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  done: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
+  done: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground1 },
 });
 
 /** Announcements addressed to the visitor, must-read ones with their acknowledgement. */
