@@ -26,8 +26,20 @@ describe('starting Ruche', () => {
           body: JSON.stringify({ person: people[0]!.upn }),
         });
         const { access_token } = (await token.json()) as { access_token: string };
-        const me = await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${access_token}` } });
+        const auth = { authorization: `Bearer ${access_token}` };
+        const me = await fetch(`${first.url}/api/v1/me`, { headers: auth });
         expect(me.status).toBe(200);
+        // The demo's content goes through the API's response schemas: read every page of the home feed.
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const url: string = `${first.url}/api/v1/feeds/home?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+          const feed = await fetch(url, { headers: auth });
+          expect(feed.status).toBe(200);
+          cursor = ((await feed.json()) as { nextCursor: string | null }).nextCursor;
+          pages += 1;
+        } while (cursor && pages < 50);
+        expect(pages).toBeGreaterThan(1);
       } finally {
         await first.close();
       }

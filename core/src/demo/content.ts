@@ -10,6 +10,7 @@ import {
   THANKS_ANSWER,
 } from './phrases.js';
 import type { CommunityPlan } from './communities.js';
+import { ideaStatuses } from '../posts/model.js';
 import type { Org } from './org.js';
 import { fill } from './org.js';
 import type { Rng } from './random.js';
@@ -293,7 +294,7 @@ export function emitPost(ctx: ContentContext, i: number, spec: PostSpec, rng: Rn
       title = fill(rng.pick(IDEAS[lang]), vars, author.gender);
       body = fill(rng.pick(IDEA_BODIES[lang]), vars, author.gender);
       data = {
-        status: rng.weighted(['new', 'under_review', 'planned', 'done', 'declined'], [40, 25, 15, 10, 10]),
+        status: rng.weighted([...ideaStatuses], [40, 25, 15, 10, 10]),
         votes: Math.round(rng.exponential(8)),
       };
       break;

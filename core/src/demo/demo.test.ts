@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { createTestTenant, testDatabases } from '../testing/databases.js';
+import { ideaStatuses } from '../posts/model.js';
 import { DEMO_TENANT_ID, demoId, generateDemo, isDemoLoaded, renderDemoMarkdown, resetDemo, type DemoSummary } from './index.js';
 
 const now = new Date('2025-06-15T14:30:00Z');
@@ -199,6 +200,13 @@ describe.each(testDatabases())('demo organisation on $name', ({ open }) => {
   });
 
   test('content is consistent: answers, replies, reactions, dates, kind data, must-reads', async () => {
+    // Idea statuses are the ones the posts API knows.
+    const statuses = await db.query<{ status: string }>(
+      "select distinct data->>'status' as status from posts where tenant_id = $1 and kind = 'idea'",
+      [a],
+    );
+    expect(statuses.rows.length).toBeGreaterThan(0);
+    for (const { status } of statuses.rows) expect(ideaStatuses).toContain(status);
     // Accepted answers are comments of their own question.
     expect(
       await count(
