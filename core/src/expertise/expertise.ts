@@ -107,11 +107,11 @@ function clean(q: string): string {
 const W = EXPERTISE_WEIGHTS;
 
 function scoreSql(): string {
-  return `(${W.declared} * (d.pid is not null)::int
-    + ${W.endorsement} * least(coalesce(e.n, 0), ${W.endorsementCap})
-    + ${W.acceptedAnswer} * least(coalesce(a.n, 0), ${W.acceptedAnswerCap})
-    + ${W.kudos} * least(coalesce(k.n, 0), ${W.kudosCap})
-    + ${W.post} * least(coalesce(w.n, 0), ${W.postCap})
+  return `(${W.declared} * (ev.skills is not null)::int
+    + ${W.endorsement} * least(ev.endorsements, ${W.endorsementCap})
+    + ${W.acceptedAnswer} * least(ev.answers, ${W.acceptedAnswerCap})
+    + ${W.kudos} * least(ev.kudos, ${W.kudosCap})
+    + ${W.post} * least(ev.posts, ${W.postCap})
     + ${W.communityExpert} * (x.pid is not null)::int)::float8`;
 }
 
@@ -248,10 +248,10 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
          and (p.community_id is null or p.community_id in (select id from rc))
        limit ${TEXT_POSTS_MAX}),
     xw as (select author_id as pid, count(*)::int as n from xp group by author_id),
-    d as (
-      select ps.person_id as pid, array_agg(distinct ps.skill) as skills from person_skills ps
+    dp as (
+      select ps.person_id as pid from person_skills ps
        where ps.tenant_id = $1 and ps.source in ('declared', 'directory') and ruche_fold(ps.skill) in (select f from nm)
-       group by ps.person_id),
+       limit ${SOURCE_CANDIDATES}),
     e as (
       select en.person_id as pid, count(distinct en.endorser_id)::int as n from endorsements en
        where en.tenant_id = $1 and ruche_fold(en.skill) in (select f from nm)
@@ -268,37 +268,46 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
       select m.person_id as pid, jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name) order by c.name) as expert_in
         from communities c join memberships m on m.tenant_id = c.tenant_id and m.community_id = c.id
        where ${evidence} and c.tenant_id = $1 and c.archived_at is null
-         and (ruche_fold($8) % ruche_fold(c.name) or ruche_fold($8) <% ruche_fold(c.name))
+         and ruche_fold($8) <% ruche_fold(c.name)
          and m.role = 'expert' and m.state = 'active' and ${sqlCommunityVisible('c', '$2', '$3::boolean')}
        group by m.person_id),
     -- Each source proposes its best candidates only; the exact score is computed for them.
-    dc as (select d.pid from d left join e on e.pid = d.pid order by coalesce(e.n, 0) desc, d.pid limit ${SOURCE_CANDIDATES}),
+    dc as (select pid from dp),
     ec as (select pid from e order by n desc, pid limit ${SOURCE_CANDIDATES}),
     kc as (select pid from k order by n desc, pid limit ${SOURCE_CANDIDATES}),
     cand as (select pid from tc union select pid from xw union select pid from dc union select pid from ec
              union select pid from kc union select pid from x),
-    -- Exact topic evidence of the candidates, counting only communities the viewer reads.
-    t as (
-      select cand.pid, sum(ee.posts)::int as posts, sum(ee.accepted_answers)::int as answers,
-             (array_agg(ee.topic_id order by ee.accepted_answers desc, ee.posts desc))[1] as topic_id
-        from cand cross join lateral (
-          select ee.topic_id, ee.community_id, ee.posts, ee.accepted_answers from expertise_evidence ee
-           where ${evidence} and ee.tenant_id = $1 and ee.topic_id = any($4::uuid[]) and ee.person_id = cand.pid offset 0) ee
-       where ee.community_id = '${NIL}' or ee.community_id in (select id from rc)
-       group by cand.pid),
-    a as (select pid, answers as n, topic_id from t where answers > 0),
-    w as (select coalesce(t.pid, xw.pid) as pid, (coalesce(t.posts, 0) + coalesce(xw.n, 0))::int as n, t.topic_id
-            from t full join xw on xw.pid = t.pid where coalesce(t.posts, 0) + coalesce(xw.n, 0) > 0)
+    -- The exact evidence of each candidate, read through indexes (topic evidence only in communities the viewer reads).
+    ev as (
+      select cand.pid, t.posts + coalesce(xw.n, 0) as posts, t.answers, t.topic_id, d.skills, e.n as endorsements, k.n as kudos
+        from cand
+        left join xw on xw.pid = cand.pid
+        cross join lateral (
+          select coalesce(sum(ee.posts), 0)::int as posts, coalesce(sum(ee.accepted_answers), 0)::int as answers,
+                 (array_agg(ee.topic_id order by ee.accepted_answers desc, ee.posts desc))[1] as topic_id
+            from expertise_evidence ee
+           where ${evidence} and ee.tenant_id = $1 and ee.topic_id = any($4::uuid[]) and ee.person_id = cand.pid
+             and (ee.community_id = '${NIL}' or ee.community_id in (select id from rc))) t
+        cross join lateral (
+          select array_agg(distinct ps.skill) as skills from person_skills ps
+           where ps.tenant_id = $1 and ps.person_id = cand.pid and ps.source in ('declared', 'directory')
+             and ruche_fold(ps.skill) in (select f from nm)) d
+        cross join lateral (
+          select count(distinct en.endorser_id)::int as n from endorsements en
+           where en.tenant_id = $1 and en.person_id = cand.pid and ruche_fold(en.skill) in (select f from nm)) e
+        cross join lateral (
+          select count(distinct kd.id)::int as n from kudos_recipients kr join kudos kd on kd.tenant_id = kr.tenant_id and kd.id = kr.kudos_id
+           where ${evidence} and kr.tenant_id = $1 and kr.recipient_id = cand.pid and kd.deleted_at is null
+             and to_tsvector('ruche', kd.message) @@ websearch_to_tsquery('ruche', $6)
+             and ${sqlKudosEvidence('kd', '$2', '$3::boolean')}) k)
     select pp.id, pp.display_name, pp.job_title, pp.department, pp.office,
            ${scoreSql()} as score,
-           d.skills as declared, coalesce(e.n, 0) as endorsements, coalesce(a.n, 0) as answers,
-           coalesce(w.n, 0) as posts, coalesce(k.n, 0) as kudos, x.expert_in,
-           coalesce(a.topic_id, w.topic_id) as topic_id
-      from cand
-      cross join lateral (select * from people pp where pp.tenant_id = $1 and pp.id = cand.pid and not pp.is_former_employee offset 0) pp
-      left join d on d.pid = cand.pid left join e on e.pid = cand.pid left join a on a.pid = cand.pid
-      left join w on w.pid = cand.pid left join k on k.pid = cand.pid left join x on x.pid = cand.pid
-     where ${evidence ? 'true' : 'd.pid is not null'} ${filters.map((f) => `and ${f}`).join(' ')}
+           ev.skills as declared, ev.endorsements, ev.answers, ev.posts, ev.kudos, x.expert_in,
+           ev.topic_id
+      from ev
+      left join x on x.pid = ev.pid
+      cross join lateral (select * from people pp where pp.tenant_id = $1 and pp.id = ev.pid and not pp.is_former_employee offset 0) pp
+     where ${evidence ? 'true' : 'ev.skills is not null'} ${filters.map((f) => `and ${f}`).join(' ')}
      order by score desc, pp.display_name, pp.id
      limit $7`;
   // The plan is cheap but its estimate is not: JIT compilation would cost far more than the query.
