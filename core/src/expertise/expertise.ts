@@ -14,9 +14,11 @@ import { type Viewer, isTenantAdmin, sqlCommunityReadable, sqlCommunityVisible, 
 export const EXPERT_QUERY_MAX = 200;
 export const EXPERT_LIMIT_MAX = 50;
 /** Candidates taken from the public topic evidence, best first, before exact scoring. */
-const TOPIC_CANDIDATES = 100;
+const TOPIC_CANDIDATES = 50;
 /** Candidates taken from each other source (declared, endorsed, kudos), strongest first. */
-const SOURCE_CANDIDATES = 100;
+const SOURCE_CANDIDATES = 30;
+/** Kudos read to propose candidates (their exact count is read per candidate). */
+const KUDOS_SCAN = 300;
 /** When no topic matches, posts found by full text count, up to this many. */
 const TEXT_POSTS_MAX = 1000;
 /** The community id of organisation-wide posts in expertise_evidence. */
@@ -257,12 +259,13 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
        where en.tenant_id = $1 and ruche_fold(en.skill) in (select f from nm)
        group by en.person_id),
     k as (
-      select kr.recipient_id as pid, count(distinct kd.id)::int as n from kudos kd
-        cross join lateral (select kr.recipient_id from kudos_recipients kr
-                             where kr.tenant_id = kd.tenant_id and kr.kudos_id = kd.id offset 0) kr
-       where ${evidence} and kd.tenant_id = $1 and kd.deleted_at is null
-         and to_tsvector('ruche', kd.message) @@ websearch_to_tsquery('ruche', $6)
-         and ${sqlKudosEvidence('kd', '$2', '$3::boolean')}
+      select kr.recipient_id as pid, count(distinct kd.id)::int as n from (
+        select kd.id, kd.tenant_id from kudos kd
+         where ${evidence} and kd.tenant_id = $1 and kd.deleted_at is null
+           and to_tsvector('ruche', kd.message) @@ websearch_to_tsquery('ruche', $6)
+           and ${sqlKudosEvidence('kd', '$2', '$3::boolean')}
+         limit ${KUDOS_SCAN}) kd
+        join kudos_recipients kr on kr.tenant_id = kd.tenant_id and kr.kudos_id = kd.id
        group by kr.recipient_id),
     x as (
       select m.person_id as pid, jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name) order by c.name) as expert_in
