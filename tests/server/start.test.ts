@@ -40,6 +40,15 @@ describe('starting Ruche', () => {
           pages += 1;
         } while (cursor && pages < 50);
         expect(pages).toBeGreaterThan(1);
+        // The expert finder answers on the demo at once, shy experts included.
+        const planted = await first.db.query<{ topic: string; person_id: string }>(
+          "select e->>'topic' as topic, e->>'personId' as person_id from tenants, jsonb_array_elements(settings->'demo'->'shyExperts') e limit 1",
+        );
+        const shy = planted.rows[0]!;
+        const experts = await fetch(`${first.url}/api/v1/experts?q=${encodeURIComponent(shy.topic)}`, { headers: auth });
+        expect(experts.status).toBe(200);
+        const found = ((await experts.json()) as { items: { person: { id: string } }[] }).items.map((i) => i.person.id);
+        expect(found).toContain(shy.person_id);
       } finally {
         await first.close();
       }

@@ -3,6 +3,7 @@
  * (Hexagone Industries) from a few people to 50,000, written in batches of one
  * parameterised statement each.
  */
+import { refreshExpertiseEvidence } from '../expertise/expertise.js';
 import type { Db, Queryable } from '../store/db.js';
 import { RucheError } from '../errors.js';
 import {
@@ -507,6 +508,9 @@ export async function generateDemo(db: Db, options: DemoOptions = {}): Promise<D
     `update tenants set settings = jsonb_set(settings, '{demo}', $2::jsonb) where id = $1`,
     [tenantId, JSON.stringify({ ...baseSettings, status: 'loaded', summary: { ...stored, shyExperts: undefined }, shyExperts })],
   );
+  // The expertise finder reads evidence per topic: give it the demo's at once.
+  progress('expertise', 0, 1);
+  await refreshExpertiseEvidence(db, tenantId);
   summary.durationMs = Math.round(performance.now() - started);
   progress('done', 1, 1);
   return summary;

@@ -17,6 +17,10 @@ export interface JobTypes {
   'idempotency.purge': { olderThanHours: number };
   /** Asks newcomers to the audience of must-read announcements and sends the reminders due (all tenants). */
   'announcements.remind': Record<string, never>;
+  /** Recomputes the expertise evidence per topic that the expert finder reads (all tenants). */
+  'expertise.refresh': Record<string, never>;
+  /** Asks managers to verify biographies whose verification expired (all tenants). */
+  'people.verifications': Record<string, never>;
   /** Deletes uploads never attached to a post, older than `olderThanHours` (all tenants). */
   'files.purge': { olderThanHours: number };
   /** Sends a tenant's pending Teams activity-feed notifications; without tenantId, queues one per tenant with pending rows. */
@@ -47,6 +51,8 @@ export type JobCatalogue<J> = { readonly [N in keyof J]: QueueDefinition };
 export const jobCatalogue = {
   'idempotency.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
   'announcements.remind': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
+  'expertise.refresh': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
+  'people.verifications': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
   'files.purge': { policy: 'short', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
   // Stately: one drain per tenant at a time (singletonKey = tenant), so the throttle is per tenant.
   'teams.deliver': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },

@@ -2,6 +2,8 @@ import type { Db } from '../store/db.js';
 import { purgeIdempotencyKeys } from '../idempotency.js';
 import { sendAcknowledgementReminders, tenantsWithAnnouncements } from '../announcements/requests.js';
 import { purgeUnattachedFiles } from '../files/attachments.js';
+import { refreshExpertiseEvidence } from '../expertise/expertise.js';
+import { requestExpiredBiographyVerifications } from '../people/profile.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from './queue.js';
 import type { GraphConfig } from '../config.js';
@@ -18,6 +20,17 @@ export const IDEMPOTENCY_PURGE_CRON = '7 * * * *';
 
 /** Must-read reminders and newcomers to announcement audiences: every hour, at minute 17 (UTC). */
 export const ANNOUNCEMENT_REMINDERS_CRON = '17 * * * *';
+
+/** Expertise evidence: every 15 minutes (the finder counts new answers and posts after that delay). */
+export const EXPERTISE_REFRESH_CRON = '*/15 * * * *';
+
+/** Expired biography verifications: every day at 06:23 (UTC). */
+export const PEOPLE_VERIFICATIONS_CRON = '23 6 * * *';
+
+async function allTenants(db: Db): Promise<string[]> {
+  const r = await db.query<{ id: string }>('select id from tenants order by id');
+  return r.rows.map((x) => x.id);
+}
 
 /** Uploads never attached to a post: every hour, at minute 37 (UTC). */
 export const FILES_PURGE_CRON = '37 * * * *';
@@ -57,6 +70,22 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobD
     }
   });
   await queue.schedule('announcements.remind', ANNOUNCEMENT_REMINDERS_CRON, {});
+  await queue.work('expertise.refresh', async (_data, { logger }) => {
+    // Idempotent: each run replaces a tenant's evidence as a whole, in one transaction.
+    for (const tenantId of await allTenants(db)) {
+      const { rows, ms } = await refreshExpertiseEvidence(db, tenantId);
+      logger.info({ tenantId, rows, ms: Math.round(ms) }, 'expertise evidence refreshed');
+    }
+  });
+  await queue.schedule('expertise.refresh', EXPERTISE_REFRESH_CRON, {});
+  await queue.work('people.verifications', async (_data, { logger }) => {
+    // Idempotent: a manager is asked once per expired verification.
+    for (const tenantId of await allTenants(db)) {
+      const asked = await requestExpiredBiographyVerifications(db, tenantId);
+      if (asked > 0) logger.info({ tenantId, asked }, 'biography verifications requested');
+    }
+  });
+  await queue.schedule('people.verifications', PEOPLE_VERIFICATIONS_CRON, {});
   const files = deps.files;
   if (files) {
     await queue.work('files.purge', async (data, { logger }) => {

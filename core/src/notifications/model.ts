@@ -12,6 +12,7 @@ export const notificationKinds = [
   'answer_accepted',
   'kudos_received',
   'kudos_to_report',
+  'biography_verification',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

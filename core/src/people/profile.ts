@@ -13,6 +13,7 @@ import {
 } from '../policy/policy.js';
 import { isUuid } from './people.js';
 import { recordSkillNames } from '../expertise/expertise.js';
+import { notify } from '../notifications/notify.js';
 
 export const PROFILE_FIELDS = ['biography', 'languages', 'askMeAbout', 'skills', 'office', 'communities', 'kudos'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
@@ -381,11 +382,7 @@ export async function requestExpiredBiographyVerifications(db: Queryable, tenant
     [tenantId, now, BIOGRAPHY_VERIFICATION_MONTHS],
   );
   for (const row of r.rows) {
-    await db.query(
-      `insert into notifications (tenant_id, person_id, kind, data, actor_ids, channels)
-       values ($1, $2, 'biography_verification', $3, $4::uuid[], '{in_app}')`,
-      [tenantId, row.manager_id, JSON.stringify({ personId: row.id }), [row.id]],
-    );
+    await notify(db, { tenantId, personId: row.manager_id, kind: 'biography_verification', data: { personId: row.id }, actorId: row.id });
   }
   return r.rowCount;
 }
