@@ -3,6 +3,106 @@
  */
 
 export interface paths {
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of the tenant, newest first (tenant admins) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description An action ("moderation.hide") or a prefix ending with a dot ("moderation.") */
+                    action?: string;
+                    actor?: string;
+                    cursor?: string;
+                    limit?: number;
+                    since?: string;
+                    targetId?: string;
+                    targetType?: string;
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/directory-sync": {
         parameters: {
             query?: never;
@@ -110,6 +210,1608 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/keyword-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Keyword rules of the tenant (tenant admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KeywordRule"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a keyword rule: a term (whole words) or a regular expression (RE2 syntax), matched without accents or case; flag or block */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewKeywordRuleInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KeywordRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/keyword-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a keyword rule (tenant admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/people/{personId}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a person's personal data (tenant admins); idempotent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasureResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/people/{personId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's data export (tenant admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalDataExport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-person rate limits in force (tenant admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RateLimits"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change per-person rate limits (burst, per hour) of the tenant (tenant admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RateLimitsPatchInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RateLimits"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements addressed to me, newest first; pending=true: those I still have to acknowledge */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description true: only those I still have to acknowledge */
+                    pending?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnnouncementPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Publish an announcement to the organisation, departments, managers' teams or communities
+         * @description Send an Idempotency-Key header so that a retried request publishes once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewAnnouncementInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Announcement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An announcement (counts as viewed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Announcement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit an announcement (its author); a material edit asks everyone to acknowledge again
+         * @description Material: `material: true`, or any change of title or body beyond whitespace. Send If-Match with the ETag you edited to refuse a concurrent edit (412).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnnouncementEditInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Announcement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcementId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge the current version (the audience of a must-read announcement; doing it again changes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Announcement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcementId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reach and acknowledgement, in total and per department (author, communicators, admins, community moderators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnnouncementReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcementId}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as CSV, one line per person of the audience (UTF-8 with BOM, formula-safe cells) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{announcementId}/view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that I saw the announcement (e.g. shown in full in a feed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    announcementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file (the body is the file; Content-Type its type). Attach it to a post afterwards.
+         * @description Accepted types: image/png, image/jpeg, image/gif, image/webp, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, text/plain, text/csv.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The file name */
+                    name: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attachment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a file */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -563,6 +2265,102 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{commentId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a comment to the moderators (one open report per person per item) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    commentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewReportInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1903,6 +3701,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{ref}/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reported items of a community (its owners and moderators, tenant admins), grouped per item */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModerationQueuePage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{ref}/requests": {
         parameters: {
             query?: never;
@@ -2512,6 +4405,126 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (Server-Sent Events): new posts, comments, notifications and the unread count I may see
+         * @description text/event-stream. Events: ready {unreadCount}, post (Post), comment (Comment), notification {notification, unreadCount}, unread {unreadCount}; a comment line every 25 s. Send the token as Authorization: Bearer; EventSource, which cannot send headers, may pass ?access_token= instead. Last-Event-ID resumes a short window on the same instance.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only for EventSource; never logged */
+                    access_token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find people by evidence of expertise (French or English, typos tolerated), each result explained */
+        get: {
+            parameters: {
+                query: {
+                    department?: string;
+                    language?: string;
+                    limit?: number;
+                    office?: string;
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExpertSearchResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3174,6 +5187,891 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kudos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kudos the viewer may read, newest first; optionally received or given by a person */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    givenBy?: string;
+                    limit?: number;
+                    receivedBy?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KudosPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Give kudos to one or several people for a company value
+         * @description Send an Idempotency-Key header so that a retried request gives once. Refused for oneself, former employees and people excluded from recognition; capped per day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewKudosInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GivenKudos"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kudos/{kudosId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kudos */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kudosId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Kudos"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a kudos (its giver or a tenant admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kudosId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kudos/highlights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent kudos close to the viewer (the kudos of the home feed) */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Kudos"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kudos/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Company values kudos are given for */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: retired values too (admins and HR) */
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KudosValue"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kudos/values/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create or change a company value (tenant admins and HR) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["KudosValueChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KudosValue"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Retire a company value (past kudos keep it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kudos/walls/communities/{communityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's kudos wall */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KudosPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kudos/walls/departments/{department}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department's kudos wall: kudos its people received that the viewer may read */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    department: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KudosPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaderboards/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams (a manager's direct reports) or departments ranked by average contribution score */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "team" | "department";
+                    department?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupLeaderboard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaderboards/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People who opted in to public ranking, best score first */
+        get: {
+            parameters: {
+                query?: {
+                    department?: string;
+                    limit?: number;
+                    /** @description A manager's team */
+                    managerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeopleLeaderboard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -3198,6 +6096,1505 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Person"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase your personal data (you are signed out for good); idempotent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasureResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Ruche holds about you, as JSON */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalDataExport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit your declared skills, ask-me-about tags, languages, biography and field privacy */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        askMeAbout?: string[];
+                        biography?: string | null;
+                        fieldPrivacy?: {
+                            [key: string]: "everyone" | "manager" | "private";
+                        };
+                        languages?: string[];
+                        skills?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Profile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/me/recognition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My recognition preferences */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecognitionPreferences"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Opt out of recognition, or opt in to public ranking */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecognitionPreferencesChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecognitionPreferences"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My contribution score: presence x level x activity, with its factors and inputs
+         * @description score = presence x level x activity; presence = active days in the last 30 / 30; level = 1 + log2(1 + 3 x accepted answers + kudos received + posts with reactions); activity = sum of weight x 0.5^(age in days / 30) over contributions of the last 365 days (post 3, comment 2, accepted answer 5, reaction 0.5, kudos given 1, kudos received 2)
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContributionScore"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a post or comment: hide, restore, delete, dismiss its reports, warn its author, ban its author from the community
+         * @description Decided by the policy (moderators of the item's community, tenant admins), recorded in the audit log, and told to the author.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ModerationActionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModerationResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reported items of every community the caller moderates (tenant admins: the whole tenant), grouped per item, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModerationQueuePage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications (grouped), newest or unread first; only those whose item I may still read */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    order?: "newest" | "unread_first";
+                    /** @description true: unread only */
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks some (ids) or all of my notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationsReadInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnreadCount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notification settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Changes my notification settings (kinds and channels not given keep their value) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsUpdateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many unread notifications I have */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnreadCount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's profile as the viewer may see it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Profile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/biography/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a person's biography (their manager or HR) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BiographyVerification"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/org-chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's manager chain and direct reports (paged) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrgChart"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/skills/{skill}/endorsement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Endorse a colleague's skill (never your own) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    skill: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Endorsement"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Endorsement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Withdraw your endorsement */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    skill: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Endorsement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{personId}/badges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's kudos milestone badges (none for people excluded from recognition, except to themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KudosBadge"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/autocomplete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People to @mention: current employees by name or user name, best first */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PersonHit"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -3319,6 +7716,166 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's files */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Attachment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Attach uploaded files to a post (its author) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Attachment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4749,6 +9306,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/{postId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a post to the moderators (one open report per person per item) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    postId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewReportInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{postId}/revisions": {
         parameters: {
             query?: never;
@@ -5016,6 +9669,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recognition/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recognition settings of the organisation (tenant admins and HR) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecognitionSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change recognition settings (tenant admins and HR) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecognitionSettingsChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecognitionSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search what the viewer may see: posts and communities by full text (French and English, accents ignored), people and topics by name */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The nextCursor of the previous page (one type only) */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Words, "quoted phrases", or, -excluded */
+                    q: string;
+                    type?: "posts" | "communities" | "people" | "topics" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchResults"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -5108,6 +9963,242 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Announcement: {
+            /** @description Present only for the audience of a must-read announcement: show the acknowledge button */
+            acknowledgement: {
+                /** @description The current version is acknowledged */
+                acknowledged: boolean;
+                acknowledgedAt: string | null;
+                /** @description The last version acknowledged */
+                acknowledgedVersion: number | null;
+                required: boolean;
+            } | null;
+            canSeeReport: boolean;
+            maxReminders: number;
+            mustRead: boolean;
+            post: components["schemas"]["Post"];
+            reminderDays: number;
+            targets: components["schemas"]["AnnouncementTarget"][];
+            /** @description The acknowledgement version: 1 at publication, +1 at each material edit */
+            version: number;
+            versionAt: string;
+        };
+        AnnouncementEdit: {
+            body?: string;
+            /** @description Ask everyone to acknowledge again; any change of title or body beyond whitespace does anyway */
+            material?: boolean;
+            maxReminders?: number;
+            reminderDays?: number;
+            title?: string;
+        };
+        AnnouncementEditInput: {
+            body?: string;
+            /** @description Ask everyone to acknowledge again; any change of title or body beyond whitespace does anyway */
+            material?: boolean;
+            maxReminders?: number;
+            reminderDays?: number;
+            title?: string;
+        };
+        AnnouncementInput: {
+            /** @description Present only for the audience of a must-read announcement: show the acknowledge button */
+            acknowledgement: {
+                /** @description The current version is acknowledged */
+                acknowledged: boolean;
+                acknowledgedAt: string | null;
+                /** @description The last version acknowledged */
+                acknowledgedVersion: number | null;
+                required: boolean;
+            } | null;
+            canSeeReport: boolean;
+            maxReminders: number;
+            mustRead: boolean;
+            post: components["schemas"]["PostInput"];
+            reminderDays: number;
+            targets: components["schemas"]["AnnouncementTargetInput"][];
+            /** @description The acknowledgement version: 1 at publication, +1 at each material edit */
+            version: number;
+            versionAt: string;
+        };
+        AnnouncementPage: {
+            items: components["schemas"]["Announcement"][];
+            nextCursor: string | null;
+        };
+        AnnouncementPageInput: {
+            items: components["schemas"]["AnnouncementInput"][];
+            nextCursor: string | null;
+        };
+        AnnouncementReport: {
+            byDepartment: {
+                /** @description Acknowledged the current version */
+                acknowledged: number;
+                /** @description Acknowledged an earlier version only */
+                acknowledgedEarlierVersion: number;
+                audience: number;
+                department: string | null;
+                viewed: number;
+            }[];
+            mustRead: boolean;
+            /** Format: uuid */
+            postId: string;
+            title: string;
+            totals: {
+                /** @description Acknowledged the current version */
+                acknowledged: number;
+                /** @description Acknowledged an earlier version only */
+                acknowledgedEarlierVersion: number;
+                audience: number;
+                viewed: number;
+            };
+            version: number;
+        };
+        AnnouncementReportInput: {
+            byDepartment: {
+                /** @description Acknowledged the current version */
+                acknowledged: number;
+                /** @description Acknowledged an earlier version only */
+                acknowledgedEarlierVersion: number;
+                audience: number;
+                department: string | null;
+                viewed: number;
+            }[];
+            mustRead: boolean;
+            /** Format: uuid */
+            postId: string;
+            title: string;
+            totals: {
+                /** @description Acknowledged the current version */
+                acknowledged: number;
+                /** @description Acknowledged an earlier version only */
+                acknowledgedEarlierVersion: number;
+                audience: number;
+                viewed: number;
+            };
+            version: number;
+        };
+        AnnouncementTarget: {
+            /** @constant */
+            type: "organisation";
+        } | {
+            department: string;
+            /** @constant */
+            type: "department";
+        } | {
+            manager: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            subtree: boolean;
+            /** @constant */
+            type: "manager";
+        } | {
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @constant */
+            type: "community";
+        };
+        AnnouncementTargetInput: {
+            /** @constant */
+            type: "organisation";
+        } | {
+            department: string;
+            /** @constant */
+            type: "department";
+        } | {
+            manager: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            subtree: boolean;
+            /** @constant */
+            type: "manager";
+        } | {
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @constant */
+            type: "community";
+        };
+        Attachment: {
+            contentType: string;
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            postId: string | null;
+            size: number;
+            /** Format: uuid */
+            uploaderId: string;
+        };
+        AttachmentInput: {
+            contentType: string;
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            postId: string | null;
+            size: number;
+            /** Format: uuid */
+            uploaderId: string;
+        };
+        AuditEntry: {
+            action: string;
+            actor: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            } | null;
+            createdAt: string;
+            data: {
+                [key: string]: unknown;
+            };
+            id: string;
+            targetId: string | null;
+            targetType: string | null;
+        };
+        AuditEntryInput: {
+            action: string;
+            actor: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            } | null;
+            createdAt: string;
+            data: {
+                [key: string]: unknown;
+            };
+            id: string;
+            targetId: string | null;
+            targetType: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AuditPageInput: {
+            items: components["schemas"]["AuditEntryInput"][];
+            nextCursor: string | null;
+        };
+        BiographyVerification: {
+            expiresAt: string | null;
+            /** @enum {string} */
+            status: "unverified" | "verified" | "expired";
+            verifiedAt: string | null;
+            verifiedBy: components["schemas"]["PersonSummary"] | null;
+        };
+        BiographyVerificationInput: {
+            expiresAt: string | null;
+            /** @enum {string} */
+            status: "unverified" | "verified" | "expired";
+            verifiedAt: string | null;
+            verifiedBy: components["schemas"]["PersonSummaryInput"] | null;
+        };
         Comment: {
             /** @description The accepted answer of a question */
             accepted: boolean;
@@ -5225,6 +10316,36 @@ export interface components {
             /** @description Required for org_unit communities (tenant admins only) */
             orgUnit?: components["schemas"]["OrgUnitInput"];
             restrictedPosting?: boolean;
+            /** @enum {string} */
+            visibility: "public" | "private" | "secret";
+        };
+        CommunityHit: {
+            archived: boolean;
+            /** @description HTML: escaped text, matches in <mark> (the only markup) */
+            highlight: string;
+            /** Format: uuid */
+            id: string;
+            isMember: boolean;
+            isOfficial: boolean;
+            /** @enum {string} */
+            kind: "org_unit" | "interest" | "profession" | "project";
+            name: string;
+            slug: string;
+            /** @enum {string} */
+            visibility: "public" | "private" | "secret";
+        };
+        CommunityHitInput: {
+            archived: boolean;
+            /** @description HTML: escaped text, matches in <mark> (the only markup) */
+            highlight: string;
+            /** Format: uuid */
+            id: string;
+            isMember: boolean;
+            isOfficial: boolean;
+            /** @enum {string} */
+            kind: "org_unit" | "interest" | "profession" | "project";
+            name: string;
+            slug: string;
             /** @enum {string} */
             visibility: "public" | "private" | "secret";
         };
@@ -5380,6 +10501,64 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "private" | "secret";
         };
+        /** @description score = presence x level x activity; presence = active days in the last 30 / 30; level = 1 + log2(1 + 3 x accepted answers + kudos received + posts with reactions); activity = sum of weight x 0.5^(age in days / 30) over contributions of the last 365 days (post 3, comment 2, accepted answer 5, reaction 0.5, kudos given 1, kudos received 2) */
+        ContributionScore: {
+            factors: {
+                activity: number;
+                level: number;
+                presence: number;
+            };
+            formula: string;
+            inputs: {
+                acceptedAnswers: number;
+                activeDays: number;
+                comments: number;
+                decayedContributions: number;
+                kudosGiven: number;
+                kudosReceived: number;
+                posts: number;
+                postsWithReactions: number;
+                reactions: number;
+            };
+            parameters: {
+                halfLifeDays: number;
+                inputDays: number;
+                weights: {
+                    [key: string]: number;
+                };
+                windowDays: number;
+            };
+            score: number;
+        };
+        /** @description score = presence x level x activity; presence = active days in the last 30 / 30; level = 1 + log2(1 + 3 x accepted answers + kudos received + posts with reactions); activity = sum of weight x 0.5^(age in days / 30) over contributions of the last 365 days (post 3, comment 2, accepted answer 5, reaction 0.5, kudos given 1, kudos received 2) */
+        ContributionScoreInput: {
+            factors: {
+                activity: number;
+                level: number;
+                presence: number;
+            };
+            formula: string;
+            inputs: {
+                acceptedAnswers: number;
+                activeDays: number;
+                comments: number;
+                decayedContributions: number;
+                kudosGiven: number;
+                kudosReceived: number;
+                posts: number;
+                postsWithReactions: number;
+                reactions: number;
+            };
+            parameters: {
+                halfLifeDays: number;
+                inputDays: number;
+                weights: {
+                    [key: string]: number;
+                };
+                windowDays: number;
+            };
+            score: number;
+        };
         DirectorySyncState: {
             /** @description People stored in this round */
             done: number;
@@ -5432,6 +10611,54 @@ export interface components {
             total: number | null;
             updatedAt: string;
         };
+        Endorsement: {
+            endorsedByViewer: boolean;
+            endorsements: number;
+            skill: string;
+        };
+        EndorsementInput: {
+            endorsedByViewer: boolean;
+            endorsements: number;
+            skill: string;
+        };
+        ErasureRequest: {
+            /**
+             * @description anonymise: content kept under "Former employee"; delete: content removed as well (placeholders keep others' threads)
+             * @default anonymise
+             * @enum {string}
+             */
+            mode: "anonymise" | "delete";
+        };
+        ErasureRequestInput: {
+            /**
+             * @description anonymise: content kept under "Former employee"; delete: content removed as well (placeholders keep others' threads)
+             * @default anonymise
+             * @enum {string}
+             */
+            mode: "anonymise" | "delete";
+        };
+        ErasureResult: {
+            alreadyErased: boolean;
+            counts: {
+                [key: string]: number;
+            };
+            displayName: string;
+            /** @enum {string} */
+            mode: "anonymise" | "delete";
+            /** Format: uuid */
+            personId: string;
+        };
+        ErasureResultInput: {
+            alreadyErased: boolean;
+            counts: {
+                [key: string]: number;
+            };
+            displayName: string;
+            /** @enum {string} */
+            mode: "anonymise" | "delete";
+            /** Format: uuid */
+            personId: string;
+        };
         EventInput: {
             capacity?: number | null;
             endsAt?: string | null;
@@ -5450,8 +10677,108 @@ export interface components {
             /** @description ISO 8601 date-time */
             startsAt: string;
         };
+        ExpertHit: {
+            evidence: {
+                acceptedAnswers: number;
+                declaredSkills: string[];
+                endorsements: number;
+                expertIn: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                }[];
+                kudos: number;
+                posts: number;
+                topic: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    slug: string;
+                } | null;
+            };
+            person: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                office: string | null;
+            };
+            reasons: {
+                key: string;
+                params: {
+                    [key: string]: string | number;
+                };
+            }[];
+            score: number;
+            /** @description Evidence but no declared skill for it */
+            undeclared: boolean;
+            why: string;
+        };
+        ExpertHitInput: {
+            evidence: {
+                acceptedAnswers: number;
+                declaredSkills: string[];
+                endorsements: number;
+                expertIn: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                }[];
+                kudos: number;
+                posts: number;
+                topic: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    slug: string;
+                } | null;
+            };
+            person: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                office: string | null;
+            };
+            reasons: {
+                key: string;
+                params: {
+                    [key: string]: string | number;
+                };
+            }[];
+            score: number;
+            /** @description Evidence but no declared skill for it */
+            undeclared: boolean;
+            why: string;
+        };
+        ExpertSearchResult: {
+            items: components["schemas"]["ExpertHit"][];
+            query: string;
+            skills: string[];
+            topics: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                slug: string;
+            }[];
+        };
+        ExpertSearchResultInput: {
+            items: components["schemas"]["ExpertHitInput"][];
+            query: string;
+            skills: string[];
+            topics: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                slug: string;
+            }[];
+        };
         Feed: {
             items: components["schemas"]["Post"][];
+            /** @description Recent kudos close to the viewer, on the first page of the home feed */
+            kudos?: components["schemas"]["Kudos"][];
             /** @description The viewer's previous visit of this feed; newer items have isNew */
             lastVisitAt: string | null;
             nextCursor: string | null;
@@ -5464,6 +10791,8 @@ export interface components {
         };
         FeedInput: {
             items: components["schemas"]["PostInput"][];
+            /** @description Recent kudos close to the viewer, on the first page of the home feed */
+            kudos?: components["schemas"]["KudosInput"][];
             /** @description The viewer's previous visit of this feed; newer items have isNew */
             lastVisitAt: string | null;
             nextCursor: string | null;
@@ -5496,6 +10825,380 @@ export interface components {
                 slug: string;
             }[];
         };
+        GivenKudos: {
+            badges: components["schemas"]["KudosBadge"][];
+            kudos: components["schemas"]["Kudos"];
+        };
+        GivenKudosInput: {
+            badges: components["schemas"]["KudosBadgeInput"][];
+            kudos: components["schemas"]["KudosInput"];
+        };
+        GroupLeaderboard: {
+            /** @enum {string} */
+            by: "team" | "department";
+            entries: {
+                /** @description Null when the group is smaller than minGroupSize */
+                averageScore: number | null;
+                /** @description The department, or the manager's id for a team */
+                key: string;
+                name: string;
+                people: number;
+                rank: number | null;
+            }[];
+            formula: string;
+            minGroupSize: number;
+        };
+        GroupLeaderboardInput: {
+            /** @enum {string} */
+            by: "team" | "department";
+            entries: {
+                /** @description Null when the group is smaller than minGroupSize */
+                averageScore: number | null;
+                /** @description The department, or the manager's id for a team */
+                key: string;
+                name: string;
+                people: number;
+                rank: number | null;
+            }[];
+            formula: string;
+            minGroupSize: number;
+        };
+        ItemRef: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "post" | "comment";
+        };
+        ItemRefInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "post" | "comment";
+        };
+        KeywordRule: {
+            /** @enum {string} */
+            action: "flag" | "block";
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "term" | "regex";
+            language: ("fr" | "en") | null;
+            pattern: string;
+        };
+        KeywordRuleInput: {
+            /** @enum {string} */
+            action: "flag" | "block";
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "term" | "regex";
+            language: ("fr" | "en") | null;
+            pattern: string;
+        };
+        Kudos: {
+            canDelete: boolean;
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            giver: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** @description People excluded from recognition are shown only to themselves */
+            recipients: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            }[];
+            value: components["schemas"]["KudosValue"] | null;
+            /** @enum {string} */
+            visibility: "public" | "community" | "private";
+        };
+        KudosBadge: {
+            awardedAt: string;
+            kudosId: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** @description 'kudos' (all kudos received) or a value key */
+            scope: string;
+            /** @description 1, 10, 25, 50 or 100 kudos received */
+            threshold: number;
+        };
+        KudosBadgeInput: {
+            awardedAt: string;
+            kudosId: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** @description 'kudos' (all kudos received) or a value key */
+            scope: string;
+            /** @description 1, 10, 25, 50 or 100 kudos received */
+            threshold: number;
+        };
+        KudosInput: {
+            canDelete: boolean;
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            giver: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** @description People excluded from recognition are shown only to themselves */
+            recipients: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            }[];
+            value: components["schemas"]["KudosValueInput"] | null;
+            /** @enum {string} */
+            visibility: "public" | "community" | "private";
+        };
+        KudosPage: {
+            items: components["schemas"]["Kudos"][];
+            nextCursor: string | null;
+        };
+        KudosPageInput: {
+            items: components["schemas"]["KudosInput"][];
+            nextCursor: string | null;
+        };
+        KudosValue: {
+            active: boolean;
+            /** @description #RRGGBB */
+            colour: string;
+            /** @description A Fluent UI icon name */
+            icon: string;
+            key: string;
+            name: {
+                en: string;
+                fr: string;
+            };
+            position: number;
+        };
+        KudosValueChange: {
+            active?: boolean;
+            colour: string;
+            icon: string;
+            name: {
+                en: string;
+                fr: string;
+            };
+            position?: number;
+        };
+        KudosValueChangeInput: {
+            active?: boolean;
+            colour: string;
+            icon: string;
+            name: {
+                en: string;
+                fr: string;
+            };
+            position?: number;
+        };
+        KudosValueInput: {
+            active: boolean;
+            /** @description #RRGGBB */
+            colour: string;
+            /** @description A Fluent UI icon name */
+            icon: string;
+            key: string;
+            name: {
+                en: string;
+                fr: string;
+            };
+            position: number;
+        };
+        ModerationActionRequest: {
+            /** @enum {string} */
+            action: "hide" | "restore" | "delete" | "dismiss" | "warn" | "ban";
+            note?: string;
+            target: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "post" | "comment";
+            };
+        };
+        ModerationActionRequestInput: {
+            /** @enum {string} */
+            action: "hide" | "restore" | "delete" | "dismiss" | "warn" | "ban";
+            note?: string;
+            target: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "post" | "comment";
+            };
+        };
+        ModerationQueueItem: {
+            author: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            deleted: boolean;
+            excerpt: string;
+            firstReportedAt: string;
+            hidden: boolean;
+            lastReportedAt: string;
+            latest: {
+                createdAt: string;
+                details: string;
+                reason: string;
+            }[];
+            /** Format: uuid */
+            postId: string;
+            reasons: string[];
+            reportCount: number;
+            target: components["schemas"]["ItemRef"];
+        };
+        ModerationQueueItemInput: {
+            author: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            deleted: boolean;
+            excerpt: string;
+            firstReportedAt: string;
+            hidden: boolean;
+            lastReportedAt: string;
+            latest: {
+                createdAt: string;
+                details: string;
+                reason: string;
+            }[];
+            /** Format: uuid */
+            postId: string;
+            reasons: string[];
+            reportCount: number;
+            target: components["schemas"]["ItemRefInput"];
+        };
+        ModerationQueuePage: {
+            items: components["schemas"]["ModerationQueueItem"][];
+            nextCursor: string | null;
+        };
+        ModerationQueuePageInput: {
+            items: components["schemas"]["ModerationQueueItemInput"][];
+            nextCursor: string | null;
+        };
+        ModerationResult: {
+            /** @enum {string} */
+            action: "hide" | "restore" | "delete" | "dismiss" | "warn" | "ban";
+            deleted: boolean;
+            hidden: boolean;
+            resolvedReports: number;
+            target: components["schemas"]["ItemRef"];
+        };
+        ModerationResultInput: {
+            /** @enum {string} */
+            action: "hide" | "restore" | "delete" | "dismiss" | "warn" | "ban";
+            deleted: boolean;
+            hidden: boolean;
+            resolvedReports: number;
+            target: components["schemas"]["ItemRefInput"];
+        };
+        NewAnnouncement: {
+            body?: string;
+            /** @description Publish inside this community (owners, moderators); omit for organisation-level (communicators, admins) */
+            communityId?: string | null;
+            /** @description Reminders per version at most (default 3) */
+            maxReminders?: number;
+            /** @description Ask the audience to acknowledge (default true) */
+            mustRead?: boolean;
+            /** @description Days between reminders (default 3) */
+            reminderDays?: number;
+            /** @description Required organisation-level; inside a community, that community */
+            targets?: ({
+                /** @constant */
+                type: "organisation";
+            } | {
+                department: string;
+                /** @constant */
+                type: "department";
+            } | {
+                /** Format: uuid */
+                managerId: string;
+                /** @description true: the manager and their whole subtree; false (default): the manager and their direct reports */
+                subtree?: boolean;
+                /** @constant */
+                type: "manager";
+            } | {
+                /**
+                 * Format: uuid
+                 * @description Its active members
+                 */
+                communityId: string;
+                /** @constant */
+                type: "community";
+            })[];
+            title: string;
+        };
+        NewAnnouncementInput: {
+            body?: string;
+            /** @description Publish inside this community (owners, moderators); omit for organisation-level (communicators, admins) */
+            communityId?: string | null;
+            /** @description Reminders per version at most (default 3) */
+            maxReminders?: number;
+            /** @description Ask the audience to acknowledge (default true) */
+            mustRead?: boolean;
+            /** @description Days between reminders (default 3) */
+            reminderDays?: number;
+            /** @description Required organisation-level; inside a community, that community */
+            targets?: ({
+                /** @constant */
+                type: "organisation";
+            } | {
+                department: string;
+                /** @constant */
+                type: "department";
+            } | {
+                /** Format: uuid */
+                managerId: string;
+                /** @description true: the manager and their whole subtree; false (default): the manager and their direct reports */
+                subtree?: boolean;
+                /** @constant */
+                type: "manager";
+            } | {
+                /**
+                 * Format: uuid
+                 * @description Its active members
+                 */
+                communityId: string;
+                /** @constant */
+                type: "community";
+            })[];
+            title: string;
+        };
         NewComment: {
             body: string;
             parentId?: string | null;
@@ -5503,6 +11206,52 @@ export interface components {
         NewCommentInput: {
             body: string;
             parentId?: string | null;
+        };
+        NewKeywordRule: {
+            /** @enum {string} */
+            action: "flag" | "block";
+            /**
+             * @default term
+             * @enum {string}
+             */
+            kind: "term" | "regex";
+            language?: ("fr" | "en") | null;
+            pattern: string;
+        };
+        NewKeywordRuleInput: {
+            /** @enum {string} */
+            action: "flag" | "block";
+            /**
+             * @default term
+             * @enum {string}
+             */
+            kind: "term" | "regex";
+            language?: ("fr" | "en") | null;
+            pattern: string;
+        };
+        NewKudos: {
+            communityId?: string | null;
+            message: string;
+            /** @description Person ids or user principal names */
+            recipients: string[];
+            valueKey: string;
+            /**
+             * @description public: everyone; community: its readers; private: giver, recipients and their managers
+             * @enum {string}
+             */
+            visibility: "public" | "community" | "private";
+        };
+        NewKudosInput: {
+            communityId?: string | null;
+            message: string;
+            /** @description Person ids or user principal names */
+            recipients: string[];
+            valueKey: string;
+            /**
+             * @description public: everyone; community: its readers; private: giver, recipients and their managers
+             * @enum {string}
+             */
+            visibility: "public" | "community" | "private";
         };
         NewPost: {
             body?: string;
@@ -5544,6 +11293,250 @@ export interface components {
             };
             title?: string;
         };
+        NewReport: {
+            /** @description Free text; required when the reason is "other" */
+            details?: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "misinformation" | "off_topic" | "confidential" | "other";
+        };
+        NewReportInput: {
+            /** @description Free text; required when the reason is "other" */
+            details?: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "misinformation" | "off_topic" | "confidential" | "other";
+        };
+        Notification: {
+            /** @description The latest actors, newest first (at most 3) */
+            actors: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            }[];
+            /** @description How many people (grouped: reactions to one item in a day) or facts it stands for */
+            count: number;
+            createdAt: string;
+            /** @description What it is about: postId, commentId, communityId, requesterId, reaction... (ids, no content) */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mention" | "reply" | "reaction" | "join_request" | "invitation" | "acknowledgement_requested" | "acknowledgement_reminder" | "moderation_outcome" | "answer_accepted" | "kudos_received" | "kudos_to_report" | "biography_verification";
+            read: boolean;
+            updatedAt: string;
+        };
+        NotificationInput: {
+            /** @description The latest actors, newest first (at most 3) */
+            actors: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            }[];
+            /** @description How many people (grouped: reactions to one item in a day) or facts it stands for */
+            count: number;
+            createdAt: string;
+            /** @description What it is about: postId, commentId, communityId, requesterId, reaction... (ids, no content) */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mention" | "reply" | "reaction" | "join_request" | "invitation" | "acknowledgement_requested" | "acknowledgement_reminder" | "moderation_outcome" | "answer_accepted" | "kudos_received" | "kudos_to_report" | "biography_verification";
+            read: boolean;
+            updatedAt: string;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            nextCursor: string | null;
+        };
+        NotificationPageInput: {
+            items: components["schemas"]["NotificationInput"][];
+            nextCursor: string | null;
+        };
+        /** @description Per kind, per channel (in_app now; Teams later): on or off. Everything is on by default. */
+        NotificationSettings: {
+            acknowledgement_reminder: {
+                in_app: boolean;
+            };
+            acknowledgement_requested: {
+                in_app: boolean;
+            };
+            answer_accepted: {
+                in_app: boolean;
+            };
+            biography_verification: {
+                in_app: boolean;
+            };
+            invitation: {
+                in_app: boolean;
+            };
+            join_request: {
+                in_app: boolean;
+            };
+            kudos_received: {
+                in_app: boolean;
+            };
+            kudos_to_report: {
+                in_app: boolean;
+            };
+            mention: {
+                in_app: boolean;
+            };
+            moderation_outcome: {
+                in_app: boolean;
+            };
+            reaction: {
+                in_app: boolean;
+            };
+            reply: {
+                in_app: boolean;
+            };
+        };
+        /** @description Per kind, per channel (in_app now; Teams later): on or off. Everything is on by default. */
+        NotificationSettingsInput: {
+            acknowledgement_reminder: {
+                in_app: boolean;
+            };
+            acknowledgement_requested: {
+                in_app: boolean;
+            };
+            answer_accepted: {
+                in_app: boolean;
+            };
+            biography_verification: {
+                in_app: boolean;
+            };
+            invitation: {
+                in_app: boolean;
+            };
+            join_request: {
+                in_app: boolean;
+            };
+            kudos_received: {
+                in_app: boolean;
+            };
+            kudos_to_report: {
+                in_app: boolean;
+            };
+            mention: {
+                in_app: boolean;
+            };
+            moderation_outcome: {
+                in_app: boolean;
+            };
+            reaction: {
+                in_app: boolean;
+            };
+            reply: {
+                in_app: boolean;
+            };
+        };
+        NotificationSettingsUpdate: {
+            acknowledgement_reminder?: {
+                in_app?: boolean;
+            };
+            acknowledgement_requested?: {
+                in_app?: boolean;
+            };
+            answer_accepted?: {
+                in_app?: boolean;
+            };
+            biography_verification?: {
+                in_app?: boolean;
+            };
+            invitation?: {
+                in_app?: boolean;
+            };
+            join_request?: {
+                in_app?: boolean;
+            };
+            kudos_received?: {
+                in_app?: boolean;
+            };
+            kudos_to_report?: {
+                in_app?: boolean;
+            };
+            mention?: {
+                in_app?: boolean;
+            };
+            moderation_outcome?: {
+                in_app?: boolean;
+            };
+            reaction?: {
+                in_app?: boolean;
+            };
+            reply?: {
+                in_app?: boolean;
+            };
+        };
+        NotificationSettingsUpdateInput: {
+            acknowledgement_reminder?: {
+                in_app?: boolean;
+            };
+            acknowledgement_requested?: {
+                in_app?: boolean;
+            };
+            answer_accepted?: {
+                in_app?: boolean;
+            };
+            biography_verification?: {
+                in_app?: boolean;
+            };
+            invitation?: {
+                in_app?: boolean;
+            };
+            join_request?: {
+                in_app?: boolean;
+            };
+            kudos_received?: {
+                in_app?: boolean;
+            };
+            kudos_to_report?: {
+                in_app?: boolean;
+            };
+            mention?: {
+                in_app?: boolean;
+            };
+            moderation_outcome?: {
+                in_app?: boolean;
+            };
+            reaction?: {
+                in_app?: boolean;
+            };
+            reply?: {
+                in_app?: boolean;
+            };
+        };
+        NotificationsRead: {
+            ids: string[];
+        } | {
+            /** @constant */
+            all: true;
+        };
+        NotificationsReadInput: {
+            ids: string[];
+        } | {
+            /** @constant */
+            all: true;
+        };
+        OrgChart: {
+            managerChain: components["schemas"]["PersonSummary"][];
+            person: components["schemas"]["PersonSummary"];
+            reports: {
+                items: components["schemas"]["PersonSummary"][];
+                nextCursor: string | null;
+            };
+        };
+        OrgChartInput: {
+            managerChain: components["schemas"]["PersonSummaryInput"][];
+            person: components["schemas"]["PersonSummaryInput"];
+            reports: {
+                items: components["schemas"]["PersonSummaryInput"][];
+                nextCursor: string | null;
+            };
+        };
         /** @description What an org-unit community is derived from: a department, or a manager and their whole subtree */
         OrgUnit: {
             department: string;
@@ -5562,6 +11555,32 @@ export interface components {
             /** @constant */
             subtree: true;
         };
+        PeopleLeaderboard: {
+            entries: {
+                person: {
+                    department: string | null;
+                    displayName: string;
+                    /** Format: uuid */
+                    id: string;
+                };
+                rank: number;
+                score: number;
+            }[];
+            formula: string;
+        };
+        PeopleLeaderboardInput: {
+            entries: {
+                person: {
+                    department: string | null;
+                    displayName: string;
+                    /** Format: uuid */
+                    id: string;
+                };
+                rank: number;
+                score: number;
+            }[];
+            formula: string;
+        };
         Person: {
             country: string | null;
             department: string | null;
@@ -5573,6 +11592,30 @@ export interface components {
             office: string | null;
             preferredLanguage: string | null;
             roles: string[];
+            upn: string;
+        };
+        PersonalDataExport: {
+            [key: string]: unknown;
+        };
+        PersonalDataExportInput: {
+            [key: string]: unknown;
+        };
+        PersonHit: {
+            department: string | null;
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            isFormerEmployee: boolean;
+            jobTitle: string | null;
+            upn: string;
+        };
+        PersonHitInput: {
+            department: string | null;
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            isFormerEmployee: boolean;
+            jobTitle: string | null;
             upn: string;
         };
         PersonInput: {
@@ -5597,6 +11640,20 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             id: string;
+        };
+        PersonSummary: {
+            department: string | null;
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            jobTitle: string | null;
+        };
+        PersonSummaryInput: {
+            department: string | null;
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            jobTitle: string | null;
         };
         Post: {
             author: components["schemas"]["PersonRef"];
@@ -5686,6 +11743,50 @@ export interface components {
             body?: string;
             event?: components["schemas"]["EventInputInput"];
             title?: string;
+        };
+        PostHit: {
+            author: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            createdAt: string;
+            /** @description HTML: escaped text, matches in <mark> (the only markup) */
+            highlight: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "discussion" | "question" | "announcement" | "idea" | "poll" | "event";
+            title: string;
+            /** @description HTML: escaped text, matches in <mark> (the only markup) */
+            titleHighlight: string;
+        };
+        PostHitInput: {
+            author: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            createdAt: string;
+            /** @description HTML: escaped text, matches in <mark> (the only markup) */
+            highlight: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "discussion" | "question" | "announcement" | "idea" | "poll" | "event";
+            title: string;
+            /** @description HTML: escaped text, matches in <mark> (the only markup) */
+            titleHighlight: string;
         };
         PostInput: {
             author: components["schemas"]["PersonRefInput"];
@@ -5818,6 +11919,186 @@ export interface components {
             /** @description A stable URI naming the kind of problem, e.g. urn:ruche:problem:validation-failed */
             type: string;
         };
+        Profile: {
+            askMeAbout: string[] | null;
+            biography: string | null;
+            biographyVerification: components["schemas"]["BiographyVerification"] | null;
+            canEndorse: boolean;
+            canVerifyBiography: boolean;
+            communities: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string;
+                slug: string;
+            }[] | null;
+            country: string | null;
+            department: string | null;
+            directReportCount: number;
+            directReports: components["schemas"]["PersonSummary"][];
+            displayName: string;
+            fieldPrivacy: {
+                [key: string]: "everyone" | "manager" | "private";
+            } | null;
+            givenName: string | null;
+            hiddenFields: ("biography" | "languages" | "askMeAbout" | "skills" | "office" | "communities" | "kudos")[];
+            /** Format: uuid */
+            id: string;
+            isFormerEmployee: boolean;
+            jobTitle: string | null;
+            kudosReceived: number | null;
+            languages: string[] | null;
+            mail: string | null;
+            managerChain: components["schemas"]["PersonSummary"][];
+            office: string | null;
+            preferredLanguage: string | null;
+            skills: {
+                endorsedByViewer: boolean;
+                endorsements: number;
+                evidence: {
+                    acceptedAnswers: number;
+                    posts: number;
+                } | null;
+                name: string;
+                sources: ("declared" | "directory" | "endorsed" | "inferred")[];
+            }[] | null;
+            surname: string | null;
+            upn: string;
+        };
+        ProfileInput: {
+            askMeAbout: string[] | null;
+            biography: string | null;
+            biographyVerification: components["schemas"]["BiographyVerificationInput"] | null;
+            canEndorse: boolean;
+            canVerifyBiography: boolean;
+            communities: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string;
+                slug: string;
+            }[] | null;
+            country: string | null;
+            department: string | null;
+            directReportCount: number;
+            directReports: components["schemas"]["PersonSummaryInput"][];
+            displayName: string;
+            fieldPrivacy: {
+                [key: string]: "everyone" | "manager" | "private";
+            } | null;
+            givenName: string | null;
+            hiddenFields: ("biography" | "languages" | "askMeAbout" | "skills" | "office" | "communities" | "kudos")[];
+            /** Format: uuid */
+            id: string;
+            isFormerEmployee: boolean;
+            jobTitle: string | null;
+            kudosReceived: number | null;
+            languages: string[] | null;
+            mail: string | null;
+            managerChain: components["schemas"]["PersonSummaryInput"][];
+            office: string | null;
+            preferredLanguage: string | null;
+            skills: {
+                endorsedByViewer: boolean;
+                endorsements: number;
+                evidence: {
+                    acceptedAnswers: number;
+                    posts: number;
+                } | null;
+                name: string;
+                sources: ("declared" | "directory" | "endorsed" | "inferred")[];
+            }[] | null;
+            surname: string | null;
+            upn: string;
+        };
+        RateLimits: {
+            comment: {
+                burst: number;
+                perHour: number;
+            };
+            kudos: {
+                burst: number;
+                perHour: number;
+            };
+            post: {
+                burst: number;
+                perHour: number;
+            };
+            reaction: {
+                burst: number;
+                perHour: number;
+            };
+            report: {
+                burst: number;
+                perHour: number;
+            };
+        };
+        RateLimitsInput: {
+            comment: {
+                burst: number;
+                perHour: number;
+            };
+            kudos: {
+                burst: number;
+                perHour: number;
+            };
+            post: {
+                burst: number;
+                perHour: number;
+            };
+            reaction: {
+                burst: number;
+                perHour: number;
+            };
+            report: {
+                burst: number;
+                perHour: number;
+            };
+        };
+        RateLimitsPatch: {
+            comment?: {
+                burst?: number;
+                perHour?: number;
+            };
+            kudos?: {
+                burst?: number;
+                perHour?: number;
+            };
+            post?: {
+                burst?: number;
+                perHour?: number;
+            };
+            reaction?: {
+                burst?: number;
+                perHour?: number;
+            };
+            report?: {
+                burst?: number;
+                perHour?: number;
+            };
+        };
+        RateLimitsPatchInput: {
+            comment?: {
+                burst?: number;
+                perHour?: number;
+            };
+            kudos?: {
+                burst?: number;
+                perHour?: number;
+            };
+            post?: {
+                burst?: number;
+                perHour?: number;
+            };
+            reaction?: {
+                burst?: number;
+                perHour?: number;
+            };
+            report?: {
+                burst?: number;
+                perHour?: number;
+            };
+        };
         ReactionCounts: {
             celebrate: number;
             funny: number;
@@ -5843,6 +12124,70 @@ export interface components {
             counts: components["schemas"]["ReactionCountsInput"];
             total: number;
             viewerReaction: ("like" | "celebrate" | "love" | "insightful" | "funny" | "support") | null;
+        };
+        RecognitionPreferences: {
+            /** @description No kudos can be given to you; your kudos are hidden from others; you appear on no wall or leaderboard */
+            optedOut: boolean;
+            /** @description Appear by name in individual leaderboards (off by default) */
+            publicRanking: boolean;
+            /** @description Recognition is switched off for your country or office */
+            switchedOffByRule: boolean;
+        };
+        RecognitionPreferencesChange: {
+            optedOut?: boolean;
+            publicRanking?: boolean;
+        };
+        RecognitionPreferencesChangeInput: {
+            optedOut?: boolean;
+            publicRanking?: boolean;
+        };
+        RecognitionPreferencesInput: {
+            /** @description No kudos can be given to you; your kudos are hidden from others; you appear on no wall or leaderboard */
+            optedOut: boolean;
+            /** @description Appear by name in individual leaderboards (off by default) */
+            publicRanking: boolean;
+            /** @description Recognition is switched off for your country or office */
+            switchedOffByRule: boolean;
+        };
+        RecognitionSettings: {
+            /** @description Kudos one person may give per UTC day */
+            dailyCap: number;
+            /** @description Countries where recognition is switched off (works council, privacy) */
+            disabledCountries: string[];
+            /** @description Offices where recognition is switched off */
+            disabledOffices: string[];
+            /** @description Teams and departments show a score only from this many people */
+            leaderboardMinGroupSize: number;
+        };
+        RecognitionSettingsChange: {
+            /** @description Kudos one person may give per UTC day */
+            dailyCap?: number;
+            /** @description Countries where recognition is switched off (works council, privacy) */
+            disabledCountries?: string[];
+            /** @description Offices where recognition is switched off */
+            disabledOffices?: string[];
+            /** @description Teams and departments show a score only from this many people */
+            leaderboardMinGroupSize?: number;
+        };
+        RecognitionSettingsChangeInput: {
+            /** @description Kudos one person may give per UTC day */
+            dailyCap?: number;
+            /** @description Countries where recognition is switched off (works council, privacy) */
+            disabledCountries?: string[];
+            /** @description Offices where recognition is switched off */
+            disabledOffices?: string[];
+            /** @description Teams and departments show a score only from this many people */
+            leaderboardMinGroupSize?: number;
+        };
+        RecognitionSettingsInput: {
+            /** @description Kudos one person may give per UTC day */
+            dailyCap: number;
+            /** @description Countries where recognition is switched off (works council, privacy) */
+            disabledCountries: string[];
+            /** @description Offices where recognition is switched off */
+            disabledOffices: string[];
+            /** @description Teams and departments show a score only from this many people */
+            leaderboardMinGroupSize: number;
         };
         Reply: {
             /** @description The accepted answer of a question */
@@ -5891,6 +12236,102 @@ export interface components {
             replies: unknown[];
             updatedAt: string;
             viewerReaction: ("like" | "celebrate" | "love" | "insightful" | "funny" | "support") | null;
+        };
+        Report: {
+            createdAt: string;
+            details: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "misinformation" | "off_topic" | "confidential" | "other";
+            /** @enum {string} */
+            state: "open" | "dismissed" | "actioned";
+            target: components["schemas"]["ItemRef"];
+        };
+        ReportInput: {
+            createdAt: string;
+            details: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "misinformation" | "off_topic" | "confidential" | "other";
+            /** @enum {string} */
+            state: "open" | "dismissed" | "actioned";
+            target: components["schemas"]["ItemRefInput"];
+        };
+        SearchResults: {
+            communities?: {
+                items: components["schemas"]["CommunityHit"][];
+                nextCursor: string | null;
+            };
+            /** @description type=all: how many the viewer may see of each, capped at 100 */
+            counts?: {
+                communities: number;
+                people: number;
+                posts: number;
+                topics: number;
+            };
+            people?: {
+                items: components["schemas"]["PersonHit"][];
+                nextCursor: string | null;
+            };
+            posts?: {
+                items: components["schemas"]["PostHit"][];
+                nextCursor: string | null;
+            };
+            q: string;
+            topics?: {
+                items: components["schemas"]["TopicHit"][];
+                nextCursor: string | null;
+            };
+            /** @enum {string} */
+            type: "posts" | "communities" | "people" | "topics" | "all";
+        };
+        SearchResultsInput: {
+            communities?: {
+                items: components["schemas"]["CommunityHitInput"][];
+                nextCursor: string | null;
+            };
+            /** @description type=all: how many the viewer may see of each, capped at 100 */
+            counts?: {
+                communities: number;
+                people: number;
+                posts: number;
+                topics: number;
+            };
+            people?: {
+                items: components["schemas"]["PersonHitInput"][];
+                nextCursor: string | null;
+            };
+            posts?: {
+                items: components["schemas"]["PostHitInput"][];
+                nextCursor: string | null;
+            };
+            q: string;
+            topics?: {
+                items: components["schemas"]["TopicHitInput"][];
+                nextCursor: string | null;
+            };
+            /** @enum {string} */
+            type: "posts" | "communities" | "people" | "topics" | "all";
+        };
+        TopicHit: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            slug: string;
+        };
+        TopicHitInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            slug: string;
+        };
+        UnreadCount: {
+            unreadCount: number;
+        };
+        UnreadCountInput: {
+            unreadCount: number;
         };
     };
     responses: never;
