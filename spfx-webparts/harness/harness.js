@@ -71,6 +71,7 @@
         ['b', 'communities', { title: 'Communities' }],
         ['c', 'announcements', { title: 'Announcements', count: 3, layout: 'list' }, strongSection],
         ['d', 'people', { title: 'Me' }],
+        ['e', 'experts', { title: 'Experts', query: params.get('experts') || '', count: 3, layout: 'grid' }],
       ];
       window.rucheHarness.webParts = {};
       parts.forEach(function (p) {

@@ -21,6 +21,7 @@ const webParts: Record<string, string> = {
   CommunitiesWebPart: 'b9bec5c3-8fd7-4ddd-88d5-9b68106d0701',
   AnnouncementsWebPart: '0d678d1e-940b-434c-9414-3b74333a63a1',
   PeopleCardWebPart: '0b9cf460-e7a7-46c1-aec6-2cea5a2717a6',
+  ExpertsWebPart: '090f9be1-5293-4f85-bd71-62cb1a3b5159',
 };
 const hosts = ['SharePointWebPart', 'SharePointFullPage', 'TeamsTab', 'TeamsPersonalApp'];
 

@@ -35,8 +35,8 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     return ((await r.json()) as { access_token: string }).access_token;
   }
 
-  async function openHarness(token: string, locale: string): Promise<void> {
-    await page.goto(`${ruche.url}/spfx-harness/index.html?token=${encodeURIComponent(token)}&locale=${locale}`);
+  async function openHarness(token: string, locale: string, experts = ''): Promise<void> {
+    await page.goto(`${ruche.url}/spfx-harness/index.html?token=${encodeURIComponent(token)}&locale=${locale}&experts=${encodeURIComponent(experts)}`);
   }
 
   beforeAll(async () => {
@@ -74,7 +74,7 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
       const manifest = JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')) as { alias: string; loaderConfig: { exportName: string } };
       exportNames[manifest.alias] = manifest.loaderConfig.exportName;
     }
-    expect(exportNames).toEqual({ FeedWebPart: 'a', CommunitiesWebPart: 'b', AnnouncementsWebPart: 'c', PeopleCardWebPart: 'd' });
+    expect(exportNames).toEqual({ FeedWebPart: 'a', CommunitiesWebPart: 'b', AnnouncementsWebPart: 'c', PeopleCardWebPart: 'd', ExpertsWebPart: 'e' });
   });
 
   test('in English: feed, communities, announcements and people card render from the API through the AadHttpClient stand-in', async () => {
@@ -90,6 +90,12 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     await communities.getByRole('link').nth(1).waitFor();
     await page.locator('#announcements').getByText(/No announcement for you|I have read it/).first().waitFor();
     await page.locator('#people').getByText(someone.displayName).first().waitFor();
+    // The expert finder: no subject set, a search by hand.
+    const experts = page.locator('#experts');
+    await experts.getByText(/Type a subject/).waitFor();
+    await experts.getByRole('searchbox').fill('communication');
+    await experts.getByRole('button', { name: 'Find experts' }).click();
+    await experts.getByRole('list', { name: 'Experts for "communication"' }).getByRole('listitem').first().waitFor();
     const calls = (await page.evaluate('window.rucheHarness.calls')) as { resource: string; configuration: string }[];
     expect(calls.length).toBeGreaterThan(3);
     expect(new Set(calls.map((c) => `${c.resource} ${c.configuration}`))).toEqual(new Set(['api://ruche-harness aad-v1']));

@@ -20,6 +20,7 @@ define([], function () {
     LayoutLabel: 'Layout',
     LayoutList: 'List',
     LayoutGrid: 'Grid',
-    PendingOnlyLabel: 'Only those still to acknowledge'
+    PendingOnlyLabel: 'Only those still to acknowledge',
+    ExpertQueryLabel: 'Subject searched when the page opens (optional)'
   };
 });

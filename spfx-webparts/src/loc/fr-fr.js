@@ -20,6 +20,7 @@ define([], function () {
     LayoutLabel: 'Disposition',
     LayoutList: 'Liste',
     LayoutGrid: 'Grille',
-    PendingOnlyLabel: 'Seulement celles à lire'
+    PendingOnlyLabel: 'Seulement celles à lire',
+    ExpertQueryLabel: 'Sujet recherché à l\'ouverture de la page (facultatif)'
   };
 });

@@ -20,6 +20,7 @@ declare interface IRucheWebPartStrings {
   LayoutList: string;
   LayoutGrid: string;
   PendingOnlyLabel: string;
+  ExpertQueryLabel: string;
 }
 
 declare module 'RucheWebPartStrings' {
