@@ -72,7 +72,6 @@ function toAttachment(r: AttachmentRow): Attachment {
 /** A file name safe to store and to send back: no path, no control characters, bounded. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').trim();
   const bounded = cleaned.length > 200 ? cleaned.slice(cleaned.length - 200) : cleaned;
   return bounded === '' || bounded === '.' || bounded === '..' ? 'file' : bounded;

@@ -112,7 +112,7 @@ function invalid(field: string, message: string): RucheError {
 /** Trims and checks a query; undefined when there is nothing to search. */
 export function normaliseQuery(q: string | undefined): string | undefined {
   if (q === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex -- control characters, and our delimiters, are not searchable text
+  // Control characters, and our highlight delimiters, are not searchable text.
   const t = q.replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, ' ').trim().replace(/\s+/g, ' ');
   if (t === '') return undefined;
   if (t.length > SEARCH_QUERY_MAX) throw invalid('q', `The search must have at most ${SEARCH_QUERY_MAX} characters`);
