@@ -24,3 +24,4 @@ export * from './teams/index.js';
 export * from './connector/index.js';
 export * from './recognition/index.js';
 export * from './expertise/index.js';
+export * from './bot/index.js';
