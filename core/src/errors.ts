@@ -77,6 +77,9 @@ export const errorCatalogue = {
   KUDOS_VALUE_UNKNOWN: { kind: 'invalid', title: 'No such company value' },
   ENDORSEMENT_SELF: { kind: 'forbidden', title: 'You cannot endorse your own skills' },
   BIOGRAPHY_EMPTY: { kind: 'conflict', title: 'There is no biography to verify' },
+  TENANT_NOT_FOUND: { kind: 'not_found', title: 'No such organisation' },
+  BACKUP_INVALID: { kind: 'invalid', title: 'The backup file cannot be read' },
+  RESTORE_TARGET_NOT_EMPTY: { kind: 'conflict', title: 'A backup is restored only into an empty database' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   directoryGraphClient,
@@ -18,6 +18,7 @@ import {
   resetDemo,
 } from '@ruche/core';
 import { runWorkerProcess } from '../worker.js';
+import { erasePersonData, exportPerson, grantTenantAdmin } from './admin.js';
 
 const usage = `Usage: ruche <command> [options]
 
@@ -35,8 +36,18 @@ Commands:
   import --csv FILE [--tenant ID]
                               import people from an HR export (column format in README.md);
                               bad rows are listed with their line number, good rows are kept
+  export-person --person ID|UPN [--tenant ID] [--out FILE]
+                              write everything Ruche holds about a person as JSON (stdout
+                              without --out); the person is a Ruche id, an Entra object id
+                              or a user principal name; audited
+  erase-person --person ID|UPN --mode anonymise|delete [--tenant ID]
+                              erase a person's personal data; "delete" also deletes their
+                              posts, comments, reactions and kudos messages; audited
+  create-tenant-admin --person UPN|OID [--tenant ID]
+                              make a person a tenant administrator (idempotent; audited)
 
-The database is the one the environment names (DATABASE_URL, or PGlite in RUCHE_DATA_DIR).`;
+The database is the one the environment names (DATABASE_URL, or PGlite in RUCHE_DATA_DIR).
+--tenant defaults to GRAPH_TENANT_ID, else the demo organisation.`;
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -60,6 +71,11 @@ function progressLine(p: SyncProgress): string {
   const total = p.total !== null ? `/${p.total}` : '';
   const left = p.secondsLeft !== null ? `, about ${duration(p.secondsLeft)} left` : '';
   return `  ${p.roundKind} round: ${p.done}${total} people, ${Math.round(p.perSecond)} people/s${left}`;
+}
+
+/** --tenant, else the tenant directory sync reads, else the demo organisation. */
+function defaultTenant(tenant: string | undefined): string {
+  return tenant ?? loadConfig().graph?.tenantId ?? DEMO_TENANT_ID;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -174,6 +190,66 @@ async function run(argv: string[]): Promise<number> {
         for (const e of result.errors) console.error(`  line ${e.line}${e.upn ? ` (${e.upn})` : ''}: ${e.reason}`);
         return 1;
       }
+      return 0;
+    }
+    case 'export-person': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { tenant: { type: 'string' }, person: { type: 'string' }, out: { type: 'string' } },
+        strict: true,
+      });
+      if (!values.person) {
+        console.error('--person ID|UPN is required');
+        return 2;
+      }
+      const person = values.person;
+      const { person: found, data } = await withDb((db) => exportPerson(db, defaultTenant(values.tenant), person));
+      const json = `${JSON.stringify(data, null, 2)}\n`;
+      if (values.out) {
+        await writeFile(values.out, json, { mode: 0o600 });
+        console.error(`Exported the data of ${found.upn} (${found.id}) to ${values.out}.`);
+      } else {
+        process.stdout.write(json);
+      }
+      return 0;
+    }
+    case 'erase-person': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { tenant: { type: 'string' }, person: { type: 'string' }, mode: { type: 'string' } },
+        strict: true,
+      });
+      if (!values.person) {
+        console.error('--person ID|UPN is required');
+        return 2;
+      }
+      if (values.mode !== 'anonymise' && values.mode !== 'delete') {
+        console.error('--mode anonymise|delete is required: anonymise keeps their content under "Former employee", delete removes it too');
+        return 2;
+      }
+      const person = values.person;
+      const mode = values.mode;
+      const { person: found, result } = await withDb((db) => erasePersonData(db, defaultTenant(values.tenant), person, mode));
+      const counts = Object.entries(result.counts).map(([k, n]) => `${k} ${n}`);
+      console.log(
+        `${result.alreadyErased && counts.length === 0 ? 'Already erased' : 'Erased'} (${mode}): ${found.id} is now "${result.displayName}".` +
+          (counts.length > 0 ? ` Rows changed: ${counts.join(', ')}.` : ''),
+      );
+      return 0;
+    }
+    case 'create-tenant-admin': {
+      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, person: { type: 'string' } }, strict: true });
+      if (!values.person) {
+        console.error('--person UPN|OID is required');
+        return 2;
+      }
+      const person = values.person;
+      const grant = await withDb((db) => grantTenantAdmin(db, defaultTenant(values.tenant), person));
+      console.log(
+        grant.granted
+          ? `${grant.person.displayName} (${grant.person.upn}) is now a tenant administrator.`
+          : `${grant.person.displayName} (${grant.person.upn}) already is a tenant administrator; nothing changed.`,
+      );
       return 0;
     }
     case undefined:
