@@ -11,6 +11,8 @@ import {
   canEndorse, canSeeProfileField, canVerifyBiography, isTenantAdmin,
   sqlCommunityReadable, sqlCommunityVisible, sqlKudosCountable,
 } from '../policy/policy.js';
+import { sqlRecognitionExcluded } from '../policy/recognition.js';
+import { getRecognitionSettings, switchedOff } from '../recognition/settings.js';
 import { isUuid } from './people.js';
 import { recordSkillNames } from '../expertise/expertise.js';
 import { notify } from '../notifications/notify.js';
@@ -229,7 +231,18 @@ export async function getProfile(db: Queryable, viewer: Viewer, personId: string
     communities = c.rows;
   }
   let kudosReceived: number | null = null;
-  if (sees('kudos')) {
+  // A person excluded from recognition (opted out, or recognition switched off for their
+  // country or office) shows no kudos count to anyone but themselves.
+  let recognitionExcluded = false;
+  if (viewer.personId !== p.id) {
+    const off = switchedOff(await getRecognitionSettings(db, viewer.tenantId));
+    const x = await db.query<{ excluded: boolean }>(
+      `select ${sqlRecognitionExcluded('p', '$3', '$4')} as excluded from people p where p.tenant_id = $1 and p.id = $2`,
+      [viewer.tenantId, p.id, off.countries, off.offices],
+    );
+    recognitionExcluded = x.rows[0]?.excluded ?? false;
+  }
+  if (sees('kudos') && !recognitionExcluded) {
     const k = await db.query<{ n: number }>(
       `select count(*)::int as n from kudos_recipients kr join kudos k on k.tenant_id = kr.tenant_id and k.id = kr.kudos_id
         where kr.tenant_id = $1 and kr.recipient_id = $2 and ${sqlKudosCountable('k', 'kr.recipient_id', '$3', '$4::boolean')}`,
@@ -269,7 +282,7 @@ export async function getProfile(db: Queryable, viewer: Viewer, personId: string
     languages: sees('languages') ? p.languages : null,
     biography: sees('biography') ? p.biography : null,
     biographyVerification: sees('biography') ? verificationOf(p, verifier, now) : null,
-    hiddenFields,
+    hiddenFields: recognitionExcluded && !hiddenFields.includes('kudos') ? [...hiddenFields, 'kudos'] : hiddenFields,
     fieldPrivacy: self ? p.field_privacy : null,
     canVerifyBiography: canVerifyBiography(viewer, subject) && !!p.biography,
     canEndorse: canEndorse(viewer, { tenantId: viewer.tenantId, personId: p.id, formerEmployee: p.is_former_employee }),
