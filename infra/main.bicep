@@ -221,6 +221,9 @@ module bot 'modules/bot.bicep' = {
 // the Teams app package (TAB_ENDPOINT, TAB_DOMAIN) and the deploy steps read them.
 output TAB_ENDPOINT string = appService.outputs.publicUrl
 output TAB_DOMAIN string = appService.outputs.publicHostName
+// The same defaults as the manifest build (manifest/src/variables.ts); the server serves both pages.
+output PRIVACY_URL string = '${appService.outputs.publicUrl}/privacy'
+output TERMS_URL string = '${appService.outputs.publicUrl}/terms'
 output API_APP_RESOURCE_ID string = appService.outputs.apiResourceId
 output WORKER_APP_RESOURCE_ID string = appService.outputs.workerResourceId
 output API_APP_NAME string = appService.outputs.apiName
