@@ -25,3 +25,7 @@ export * from './connector/index.js';
 export * from './recognition/index.js';
 export * from './expertise/index.js';
 export * from './bot/index.js';
+export * from './backup/index.js';
+export * from './similar/index.js';
+export * from './insights/index.js';
+export * from './meetups/index.js';

@@ -8,6 +8,7 @@ import {
   syncDirectory,
   type SyncProgress,
   DEMO_TENANT_ID,
+  backupDatabase,
   createLogger,
   generateDemo,
   isRucheError,
@@ -16,6 +17,7 @@ import {
   migrate,
   openDb,
   resetDemo,
+  restoreDatabase,
 } from '@ruche/core';
 import { runWorkerProcess } from '../worker.js';
 import { erasePersonData, exportPerson, grantTenantAdmin } from './admin.js';
@@ -45,6 +47,10 @@ Commands:
                               posts, comments, reactions and kudos messages; audited
   create-tenant-admin --person UPN|OID [--tenant ID]
                               make a person a tenant administrator (idempotent; audited)
+  backup --out FILE           write the whole database (every tenant) to one gzip file, in
+                              one consistent snapshot; same format for PGlite and PostgreSQL
+  restore --in FILE           load a backup into an EMPTY database (refused otherwise), then
+                              apply newer migrations; with PGlite, stop the server first
 
 The database is the one the environment names (DATABASE_URL, or PGlite in RUCHE_DATA_DIR).
 --tenant defaults to GRAPH_TENANT_ID, else the demo organisation.`;
@@ -71,6 +77,16 @@ function progressLine(p: SyncProgress): string {
   const total = p.total !== null ? `/${p.total}` : '';
   const left = p.secondsLeft !== null ? `, about ${duration(p.secondsLeft)} left` : '';
   return `  ${p.roundKind} round: ${p.done}${total} people, ${Math.round(p.perSecond)} people/s${left}`;
+}
+
+/** Calls `fn` at most once per interval (progress lines). */
+function progressEvery<T>(ms: number, fn: (value: T) => void): (value: T) => void {
+  let last = 0;
+  return (value) => {
+    if (Date.now() - last < ms) return;
+    last = Date.now();
+    fn(value);
+  };
 }
 
 /** --tenant, else the tenant directory sync reads, else the demo organisation. */
@@ -250,6 +266,44 @@ async function run(argv: string[]): Promise<number> {
           ? `${grant.person.displayName} (${grant.person.upn}) is now a tenant administrator.`
           : `${grant.person.displayName} (${grant.person.upn}) already is a tenant administrator; nothing changed.`,
       );
+      return 0;
+    }
+    case 'backup': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true });
+      if (!values.out) {
+        console.error('--out FILE is required');
+        return 2;
+      }
+      const out = values.out;
+      const summary = await withDb((db) =>
+        backupDatabase(db, out, {
+          onProgress: progressEvery(1000, (p) => console.error(`  ${p.table}: ${p.rows} rows`)),
+        }),
+      );
+      console.log(`Backup written to ${out}: ${summary.rows} rows in ${summary.tables} tables, ${(summary.bytes / 1024 / 1024).toFixed(1)} MiB.`);
+      return 0;
+    }
+    case 'restore': {
+      const { values } = parseArgs({ args: rest, options: { in: { type: 'string' } }, strict: true });
+      if (!values.in) {
+        console.error('--in FILE is required');
+        return 2;
+      }
+      const file = values.in;
+      const config = loadConfig();
+      const db = await openDb(config.database);
+      try {
+        const summary = await restoreDatabase(db, file, {
+          onProgress: progressEvery(1000, (p) => console.error(`  ${p.table}: ${p.rows} rows`)),
+        });
+        const report = await migrate(db);
+        console.log(
+          `Restored ${summary.rows} rows in ${summary.tables} tables from a backup of ${summary.createdAt} (${summary.source}).` +
+            (report.applied.length > 0 ? ` Then applied ${report.applied.length} newer migration(s): ${report.applied.join(', ')}.` : ''),
+        );
+      } finally {
+        await db.close();
+      }
       return 0;
     }
     case undefined:
