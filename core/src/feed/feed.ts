@@ -171,43 +171,44 @@ async function resolveScope(db: Queryable, viewer: Viewer, spec: FeedSpec, P: Pa
               ${bound.pt} ${topicLimit(n)}
           ) x where f.tenant_id = ${t} and f.follower_id = ${v} and f.target_type = 'topic'
           union
-          select p.id, p.created_at from posts p
+          (select p.id, p.created_at from posts p
           where p.tenant_id = ${t} and p.kind = 'announcement' and p.community_id is null and p.deleted_at is null
             and (p.hidden_at is null or p.author_id = ${v} or ${admin})
-            and p.id in (${sqlAnnouncementsTargeting(t, v)}) ${bound.p}`,
+            and p.id in (${sqlAnnouncementsTargeting(t, v)}) ${bound.p} ${limitClause(n)})`,
       };
     }
   }
 }
 
-async function recordVisit(db: Queryable, viewer: Viewer, key: string, firstPage: boolean): Promise<Date | null> {
+/**
+ * The feed-visit part of the page statement: on the first page, records this visit and
+ * yields the previous one; on later pages, only reads the previous one. Always one row.
+ */
+function visitSql(firstPage: boolean, t: string, v: string, key: string): { cte: string; value: string } {
   if (firstPage) {
-    const r = await db.query<{ previous_visit_at: Date | null }>(
-      `insert into feed_visits (tenant_id, person_id, feed, last_visit_at) values ($1, $2, $3, now())
-       on conflict (tenant_id, person_id, feed) do update
-         set previous_visit_at = feed_visits.last_visit_at, last_visit_at = excluded.last_visit_at
-       returning previous_visit_at`,
-      [viewer.tenantId, viewer.personId, key],
-    );
-    return r.rows[0]?.previous_visit_at ?? null;
+    return {
+      cte: `visit as (
+        insert into feed_visits (tenant_id, person_id, feed, last_visit_at) values (${t}, ${v}, ${key}, now())
+        on conflict (tenant_id, person_id, feed) do update
+          set previous_visit_at = feed_visits.last_visit_at, last_visit_at = excluded.last_visit_at
+        returning previous_visit_at),`,
+      value: '(select visit.previous_visit_at from visit)',
+    };
   }
-  const r = await db.query<{ previous_visit_at: Date | null }>(
-    'select previous_visit_at from feed_visits where tenant_id = $1 and person_id = $2 and feed = $3',
-    [viewer.tenantId, viewer.personId, key],
-  );
-  return r.rows[0]?.previous_visit_at ?? null;
+  return {
+    cte: '',
+    value: `(select fv.previous_visit_at from feed_visits fv where fv.tenant_id = ${t} and fv.person_id = ${v} and fv.feed = ${key})`,
+  };
 }
 
-async function loadRows(db: Queryable, viewer: Viewer, ids: string[]): Promise<PostRow[]> {
-  if (ids.length === 0) return [];
-  const r = await db.query<PostRow>(`select ${postColumns} from posts p ${postJoins} where p.tenant_id = $1 and p.id = any($2::uuid[])`, [
-    viewer.tenantId,
-    ids,
-  ]);
-  const byId = new Map(r.rows.map((x) => [x.id, x]));
-  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-}
+type PageRow = PostRow & { previous_visit_at: Date | null; pin_order: number | null; score: number | null };
 
+/**
+ * Reads one page in one statement: the page's keys (recent or top), the pinned items of a
+ * community feed's first page, the post rows, and the visit marker (recorded on the first
+ * page). Hydration (counts, topics, kind data) then takes a fixed number of batch queries
+ * for pinned items and the page together.
+ */
 export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, options: FeedOptions = {}): Promise<FeedPage> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   const order = options.order ?? 'recent';
@@ -220,8 +221,9 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
   const scope = await resolveScope(db, viewer, spec, P, t, v, admin);
   const firstPage = options.cursor === undefined || options.cursor === '';
 
-  let ids: string[];
-  let nextCursor: string | null = null;
+  // keys: (id, created_at, score) of the page, limit + 1 rows, in page order.
+  let keys: string;
+  let asOf = '';
   if (order === 'recent') {
     const after = decodeCursor(options.cursor, ['string', 'date', 'string']);
     if (after && after[0] !== 'recent') throw new RucheError('INVALID_CURSOR');
@@ -236,57 +238,66 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
       };
     }
     const n = P.add(limit + 1);
-    const r = await db.query<{ id: string; created_key: string }>(
-      `select k.id, to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
-       from (${scope.candidates(bound, n)}) k order by k.created_at desc, k.id desc limit ${n}`,
-      P.values,
-    );
-    const more = r.rows.length > limit;
-    const rows = more ? r.rows.slice(0, limit) : r.rows;
-    ids = rows.map((x) => x.id);
-    const last = rows[rows.length - 1];
-    if (more && last) nextCursor = encodeCursor(['recent', last.created_key, last.id]);
+    keys = `select k.id, k.created_at, null::float8 as score from (${scope.candidates(bound, n)}) k
+      order by k.created_at desc, k.id desc limit ${n}`;
   } else {
     const after = decodeCursor(options.cursor, ['string', 'date', 'number', 'string']);
     if (after && after[0] !== 'top') throw new RucheError('INVALID_CURSOR');
     if (after) checkKeyset({ timestamps: [after[1]], ids: [after[3]] });
-    const asOf = after ? String(after[1]) : new Date().toISOString();
+    asOf = after ? String(after[1]) : new Date().toISOString();
     const asOfP = P.add(asOf);
     const window = (col: string) => `and ${col} <= ${asOfP}::timestamptz and ${col} > ${asOfP}::timestamptz - interval '${topWindowDays} days'`;
     const bound: Bound = { p: window('p.created_at'), pt: window('pt.created_at') };
     const keyset = after ? `where (s.score, s.id) < (${P.add(after[2])}::float8, ${P.add(after[3])}::uuid)` : '';
     const n = P.add(limit + 1);
-    const r = await db.query<{ id: string; score: number }>(
-      `select s.id, s.score from (
-         select k.id, (1 + (select count(*) from reactions r where r.tenant_id = ${t} and r.target_type = 'post' and r.target_id = k.id)
+    keys = `select s.id, s.created_at, s.score from (
+         select k.id, k.created_at, (1 + (select count(*) from reactions r where r.tenant_id = ${t} and r.target_type = 'post' and r.target_id = k.id)
                   + 2 * (select count(*) from comments m where m.tenant_id = ${t} and m.post_id = k.id and m.deleted_at is null
                            and (m.hidden_at is null or m.author_id = ${v})))::float8
                 / power(greatest(extract(epoch from (${asOfP}::timestamptz - k.created_at)), 0)::float8 / 3600 + 2, 1.5) as score
          from (${scope.candidates(bound, null)}) k
-       ) s ${keyset} order by s.score desc, s.id desc limit ${n}`,
-      P.values,
-    );
-    const more = r.rows.length > limit;
-    const rows = more ? r.rows.slice(0, limit) : r.rows;
-    ids = rows.map((x) => x.id);
-    const last = rows[rows.length - 1];
-    if (more && last) nextCursor = encodeCursor(['top', asOf, last.score, last.id]);
+       ) s ${keyset} order by s.score desc, s.id desc limit ${n}`;
   }
 
-  let pinned: PostView[] = [];
-  if (firstPage && scope.communityId) {
-    const r = await db.query<{ id: string }>(
-      `select p.id from posts p where p.tenant_id = $1 and p.community_id = $2 and p.deleted_at is null and p.pinned_until > now()
-         and (p.hidden_at is null or p.author_id = $3 or $4::boolean) order by p.pinned_until desc, p.created_at desc limit 10`,
-      [viewer.tenantId, scope.communityId, viewer.personId, scope.moderator === true],
-    );
-    pinned = await hydratePosts(db, viewer, await loadRows(db, viewer, r.rows.map((x) => x.id)));
-  }
+  // Pinned items on top of the first page of a community feed.
+  const pins =
+    firstPage && scope.communityId
+      ? `select x.id, row_number() over (order by x.pinned_until desc, x.created_at desc)::int as pin_order from (
+           select p.id, p.pinned_until, p.created_at from posts p
+           where p.tenant_id = ${t} and p.community_id = ${P.add(scope.communityId)}::uuid and p.deleted_at is null and p.pinned_until > now()
+             and (p.hidden_at is null or p.author_id = ${v} or ${P.add(scope.moderator === true)}::boolean)
+           order by p.pinned_until desc, p.created_at desc limit 10) x`
+      : 'select null::uuid as id, null::int as pin_order where false';
+  const visit = visitSql(firstPage, t, v, P.add(scope.key));
+  const r = await db.query<PageRow>(
+    `with ${visit.cte}
+     page as (${keys}),
+     pins as (${pins}),
+     wanted as (
+       select page.id, null::int as pin_order, page.score, row_number() over (order by ${order === 'recent' ? 'page.created_at desc, page.id desc' : 'page.score desc, page.id desc'})::int as position from page
+       union all
+       select pins.id, pins.pin_order, null::float8, pins.pin_order from pins)
+     select ${visit.value} as previous_visit_at, w.pin_order, w.score, ${postColumns}
+     from (select 1) one
+     left join (wanted w join posts p on p.tenant_id = ${t} and p.id = w.id ${postJoins}) on true
+     order by w.pin_order is null, w.position`,
+    P.values,
+  );
+  const lastVisit = r.rows[0]?.previous_visit_at ?? null;
+  const found = r.rows.filter((x) => x.id !== null);
+  const pinnedRows = found.filter((x) => x.pin_order !== null);
+  const pageRows = found.filter((x) => x.pin_order === null);
+  const more = pageRows.length > limit;
+  const rows = more ? pageRows.slice(0, limit) : pageRows;
+  const last = rows[rows.length - 1];
+  let nextCursor: string | null = null;
+  if (more && last) nextCursor = order === 'recent' ? encodeCursor(['recent', last.created_key, last.id]) : encodeCursor(['top', asOf, last.score!, last.id]);
 
-  const lastVisit = await recordVisit(db, viewer, scope.key, firstPage);
-  const items = await hydratePosts(db, viewer, await loadRows(db, viewer, ids));
+  const hydrated = await hydratePosts(db, viewer, [...pinnedRows, ...rows]);
+  const pinned = hydrated.slice(0, pinnedRows.length);
+  const items = hydrated.slice(pinnedRows.length);
   if (lastVisit) {
-    for (const item of [...items, ...pinned]) {
+    for (const item of hydrated) {
       item.isNew = item.author.id !== viewer.personId && new Date(item.createdAt).getTime() > lastVisit.getTime();
     }
   }

@@ -24,7 +24,7 @@ import {
 import { RucheError } from '../errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
 import { type Person, findPersonByIdOrUpn, isUuid } from '../people/people.js';
-import { loadCommunity } from '../posts/facts.js';
+import { type CommunityRow, communityFactsOf, loadCommunity } from '../posts/facts.js';
 import { notify, viewerOfPerson } from '../notifications/notify.js';
 import { consumeRateLimit } from '../governance/rate-limit.js';
 import { screenContent } from '../governance/keywords.js';
@@ -117,30 +117,55 @@ async function exclusionParams(q: Queryable, tenantId: string, settings?: Recogn
   return [s.countries, s.offices];
 }
 
-async function loadKudos(q: Queryable, viewer: Viewer, ids: string[]): Promise<{ rows: KudosRow[]; recipients: Map<string, RecipientRow[]> }> {
-  if (ids.length === 0) return { rows: [], recipients: new Map() };
-  const [countries, offices] = await exclusionParams(q, viewer.tenantId);
-  const r = await q.query<KudosRow>(
-    `select k.id, k.tenant_id, k.giver_id, g.display_name as giver_name, g.department as giver_department, k.value_key,
+/** Where the kudos to load come from: ids, or a statement selecting `id` and `ord` (its rank; placeholders from $5, $1-$4 being taken). */
+type KudosSource = { ids: string[] } | { sql: string; params: unknown[] };
+
+type KudosRowWithFacts = KudosRow &
+  Omit<CommunityRow, 'visibility'> & { c_visibility: CommunityRow['visibility']; recipients: Omit<RecipientRow, 'kudos_id'>[] | null };
+
+/**
+ * Loads kudos rows in one statement, in the order of `source`: giver, value, community with
+ * the viewer's membership in it (for the policy), and recipients (excluded flag computed
+ * from the tenant's switched-off countries and offices).
+ */
+async function loadKudos(
+  q: Queryable,
+  viewer: Viewer,
+  source: KudosSource,
+  exclusions?: [string[], string[]],
+): Promise<{ rows: KudosRow[]; recipients: Map<string, RecipientRow[]>; communities: Map<string, CommunityFacts | null> }> {
+  if ('ids' in source && source.ids.length === 0) return { rows: [], recipients: new Map(), communities: new Map() };
+  const [countries, offices] = exclusions ?? (await exclusionParams(q, viewer.tenantId));
+  const wanted =
+    'ids' in source
+      ? 'select w.id, w.ord from unnest($5::uuid[]) with ordinality w(id, ord)'
+      : `select w.id, w.ord from (${source.sql}) w`;
+  const r = await q.query<KudosRowWithFacts>(
+    `with wanted as (${wanted})
+     select k.id, k.tenant_id, k.giver_id, g.display_name as giver_name, g.department as giver_department, k.value_key,
        v.name_en, v.name_fr, v.icon, v.colour, v.position, v.active, k.message, k.visibility, k.community_id,
-       c.name as community_name, k.created_at, k.deleted_at
-     from kudos k
+       c.name as community_name, c.visibility as c_visibility, c.archived_at, c.restricted_posting, m.role as m_role, m.state as m_state,
+       k.created_at, k.deleted_at,
+       (select json_agg(json_build_object('id', p.id, 'display_name', p.display_name, 'department', p.department, 'manager_id', p.manager_id,
+                 'excluded', ${sqlRecognitionExcluded('p', '$3', '$4')}) order by p.display_name, p.id)
+          from kudos_recipients kr join people p on p.tenant_id = kr.tenant_id and p.id = kr.recipient_id
+          where kr.tenant_id = k.tenant_id and kr.kudos_id = k.id) as recipients
+     from wanted w
+     join kudos k on k.tenant_id = $1 and k.id = w.id
      join people g on g.tenant_id = k.tenant_id and g.id = k.giver_id
      left join kudos_values v on v.tenant_id = k.tenant_id and v.key = k.value_key
      left join communities c on c.tenant_id = k.tenant_id and c.id = k.community_id
-     where k.tenant_id = $1 and k.id = any($2::uuid[])`,
-    [viewer.tenantId, ids],
-  );
-  const rr = await q.query<RecipientRow>(
-    `select kr.kudos_id, p.id, p.display_name, p.department, p.manager_id, ${sqlRecognitionExcluded('p', '$3', '$4')} as excluded
-     from kudos_recipients kr join people p on p.tenant_id = kr.tenant_id and p.id = kr.recipient_id
-     where kr.tenant_id = $1 and kr.kudos_id = any($2::uuid[]) order by p.display_name, p.id`,
-    [viewer.tenantId, ids, countries, offices],
+     left join memberships m on m.tenant_id = k.tenant_id and m.community_id = k.community_id and m.person_id = $2
+     order by w.ord`,
+    [viewer.tenantId, viewer.personId, countries, offices, ...('ids' in source ? [source.ids] : source.params)],
   );
   const recipients = new Map<string, RecipientRow[]>();
-  for (const x of rr.rows) recipients.set(x.kudos_id, [...(recipients.get(x.kudos_id) ?? []), x]);
-  const byId = new Map(r.rows.map((x) => [x.id, x]));
-  return { rows: ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), recipients };
+  const communities = new Map<string, CommunityFacts | null>();
+  for (const x of r.rows) {
+    recipients.set(x.id, (x.recipients ?? []).map((p) => ({ ...p, kudos_id: x.id })));
+    if (x.community_id) communities.set(x.community_id, communityFactsOf(viewer.tenantId, { ...x, visibility: x.c_visibility }));
+  }
+  return { rows: r.rows, recipients, communities };
 }
 
 function factsOf(row: KudosRow, recipients: RecipientRow[], community: CommunityFacts | null): KudosFacts {
@@ -173,16 +198,11 @@ function viewOf(viewer: Viewer, row: KudosRow, recipients: RecipientRow[], facts
 }
 
 /** Loads kudos facts as `viewer` sees them (community membership included) and decides through the policy. */
-async function loadForViewer(q: Queryable, viewer: Viewer, ids: string[]): Promise<KudosView[]> {
-  const { rows, recipients } = await loadKudos(q, viewer, ids);
-  const communities = new Map<string, CommunityFacts | null>();
+async function loadForViewer(q: Queryable, viewer: Viewer, source: string[] | KudosSource, exclusions?: [string[], string[]]): Promise<KudosView[]> {
+  const { rows, recipients, communities } = await loadKudos(q, viewer, Array.isArray(source) ? { ids: source } : source, exclusions);
   const out: KudosView[] = [];
   for (const row of rows) {
-    let community: CommunityFacts | null = null;
-    if (row.community_id) {
-      if (!communities.has(row.community_id)) communities.set(row.community_id, (await loadCommunity(q, viewer, row.community_id))?.facts ?? null);
-      community = communities.get(row.community_id) ?? null;
-    }
+    const community = row.community_id ? (communities.get(row.community_id) ?? null) : null;
     const rec = recipients.get(row.id) ?? [];
     const facts = factsOf(row, rec, community);
     if (canOnKudos(viewer, 'read', facts)) out.push(viewOf(viewer, row, rec, facts));
@@ -450,7 +470,7 @@ export async function listKudos(q: Queryable, viewer: Viewer, wall: KudosWall, o
   );
   const more = r.rows.length > limit;
   const rows = more ? r.rows.slice(0, limit) : r.rows;
-  const items = await loadForViewer(q, viewer, rows.map((x) => x.id));
+  const items = await loadForViewer(q, viewer, rows.map((x) => x.id), [countries, offices]);
   const last = rows[rows.length - 1];
   return { items, nextCursor: more && last ? encodeCursor([last.created_key, last.id]) : null };
 }
@@ -459,26 +479,39 @@ export async function listKudos(q: Queryable, viewer: Viewer, wall: KudosWall, o
  * Kudos for the top of the home feed: the last `days` days, readable by the viewer, and
  * close to them: given or received by them, received by their team (same manager), their
  * reports or people they follow, or given in a community they belong to.
+ *
+ * One statement after the settings: candidates come from index lookups around the viewer
+ * (kudos_giver, kudos_recipients_person, kudos_community_wall), and only those candidates
+ * are checked for readability, then loaded.
  */
 export async function recentKudosForViewer(q: Queryable, viewer: Viewer, options: { limit?: number; days?: number } = {}): Promise<KudosView[]> {
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 20);
   const days = Math.min(Math.max(options.days ?? 7, 1), 90);
-  const [countries, offices] = await exclusionParams(q, viewer.tenantId);
+  const exclusions = await exclusionParams(q, viewer.tenantId);
   const admin = isTenantAdmin(viewer) ? 'true' : 'false';
-  const r = await q.query<{ id: string }>(
-    `with me as (select manager_id from people where tenant_id = $1 and id = $2)
-     select k.id from kudos k
-     where k.tenant_id = $1 and k.created_at > now() - make_interval(days => $5::int)
-       and ${sqlKudosReadable('k', '$2::uuid', admin, '$3', '$4')}
-       and (k.giver_id = $2
-         or exists (select 1 from kudos_recipients hr join people hp on hp.tenant_id = hr.tenant_id and hp.id = hr.recipient_id
-              where hr.tenant_id = k.tenant_id and hr.kudos_id = k.id and not ${sqlRecognitionExcluded('hp', '$3', '$4')}
-                and (hp.id = $2 or hp.manager_id = $2 or hp.manager_id = (select manager_id from me)
-                  or exists (select 1 from follows f where f.tenant_id = $1 and f.follower_id = $2 and f.target_type = 'person' and f.target_id = hp.id)))
-         or (k.community_id is not null and exists (select 1 from memberships m where m.tenant_id = $1 and m.community_id = k.community_id
-              and m.person_id = $2 and m.state = 'active')))
-     order by k.created_at desc, k.id desc limit $6`,
-    [viewer.tenantId, viewer.personId, countries, offices, days, limit],
-  );
-  return loadForViewer(q, viewer, r.rows.map((x) => x.id));
+  const since = 'now() - make_interval(days => $5::int)';
+  const sql = `with me as (select manager_id from people where tenant_id = $1 and id = $2),
+     close_people as (
+       select hp.id from people hp where hp.tenant_id = $1 and hp.id = $2
+       union
+       select hp.id from people hp where hp.tenant_id = $1 and hp.manager_id = $2
+       union
+       select hp.id from people hp where hp.tenant_id = $1 and hp.manager_id = (select manager_id from me)
+       union
+       select f.target_id from follows f where f.tenant_id = $1 and f.follower_id = $2 and f.target_type = 'person'),
+     candidates as (
+       select k.id from kudos k where k.tenant_id = $1 and k.giver_id = $2 and k.created_at > ${since}
+       union
+       select kr.kudos_id from close_people cp
+         join people hp on hp.tenant_id = $1 and hp.id = cp.id
+         join kudos_recipients kr on kr.tenant_id = $1 and kr.recipient_id = cp.id
+         where not ${sqlRecognitionExcluded('hp', '$3', '$4')}
+       union
+       select k.id from memberships m
+         join kudos k on k.tenant_id = m.tenant_id and k.community_id = m.community_id and k.created_at > ${since}
+         where m.tenant_id = $1 and m.person_id = $2 and m.state = 'active')
+     select k.id, row_number() over (order by k.created_at desc, k.id desc) as ord from candidates x join kudos k on k.tenant_id = $1 and k.id = x.id
+     where k.created_at > ${since} and ${sqlKudosReadable('k', '$2::uuid', admin, '$3', '$4')}
+     order by k.created_at desc, k.id desc limit $6`;
+  return loadForViewer(q, viewer, { sql, params: [days, limit] }, exclusions);
 }
