@@ -12,7 +12,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@ruche/(core|server)$': '<rootDir>/$1/src/index.ts',
+    '^@ruche/(core|server|bot)$': '<rootDir>/$1/src/index.ts',
     '^@ruche/core/testing$': '<rootDir>/core/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -52,6 +52,10 @@ const envSchema = z.object({
   RUCHE_FILES_DIR: z.string().min(1).default('.ruche/files'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   ATTACHMENTS_PER_POST: z.coerce.number().int().min(1).max(50).default(10),
+  BOT_APP_ID: z.string().regex(guid, 'must be a GUID (the Microsoft App ID of the Azure Bot)').optional(),
+  BOT_APP_SECRET: z.string().min(1).optional(),
+  BOT_TENANT_ID: z.string().regex(guid, 'must be a GUID (the tenant of a single-tenant bot registration)').optional(),
+  BOT_MANAGED_IDENTITY_CLIENT_ID: z.string().regex(/^(system|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, "must be 'system' or a GUID").optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -83,6 +87,21 @@ export interface Config {
   graph?: GraphConfig;
   /** `all`: API and background jobs in one process; `api`: no job processing; `worker`: jobs only. */
   role: 'all' | 'api' | 'worker';
+  /** The Teams bot at POST /api/messages; absent outside local mode when no bot is registered. */
+  bot?: BotConfig;
+}
+
+export interface BotConfig {
+  /** The Microsoft App ID; absent in local mode without a registration. */
+  appId?: string;
+  tenantId?: string;
+  /** How the bot gets its tokens: a client secret, or a managed identity (the app id itself, 'system' or a federated one). */
+  credential:
+    | { kind: 'none' }
+    | { kind: 'secret'; secret: string }
+    | { kind: 'managed-identity'; managedIdentityClientId?: string };
+  /** Accepts activities without a Bot Framework token: local mode without a registration only. */
+  allowUnauthenticated: boolean;
 }
 
 export interface GraphConfig {
@@ -147,6 +166,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   );
 
   const graph = graphConfig(e);
+  const bot = botConfig(e, local);
 
   if (e.RUCHE_ROLE !== 'all' && !e.DATABASE_URL) {
     throw new RucheError(
@@ -158,6 +178,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   return {
     ...(graph ? { graph } : {}),
+    ...(bot ? { bot } : {}),
     env: e.NODE_ENV,
     local,
     port: e.PORT,
@@ -180,6 +201,29 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''),
       requiredScope: e.ENTRA_REQUIRED_SCOPE,
     },
+  };
+}
+
+function botConfig(e: z.output<typeof envSchema>, local: boolean): BotConfig | undefined {
+  const fail = (variable: string, message: string): never => {
+    throw new RucheError('CONFIG_INVALID', `Invalid configuration: ${variable}: ${message}`, {
+      details: { issues: [{ variable, message }] },
+    });
+  };
+  if (!e.BOT_APP_ID) {
+    if (e.BOT_APP_SECRET ?? e.BOT_TENANT_ID ?? e.BOT_MANAGED_IDENTITY_CLIENT_ID) return fail('BOT_APP_ID', 'required when any BOT_* variable is set');
+    return local ? { credential: { kind: 'none' }, allowUnauthenticated: true } : undefined;
+  }
+  if (e.BOT_APP_SECRET && e.BOT_MANAGED_IDENTITY_CLIENT_ID) {
+    return fail('BOT_APP_SECRET', 'give either BOT_APP_SECRET or BOT_MANAGED_IDENTITY_CLIENT_ID, not both');
+  }
+  return {
+    appId: e.BOT_APP_ID.toLowerCase(),
+    ...(e.BOT_TENANT_ID ? { tenantId: e.BOT_TENANT_ID.toLowerCase() } : {}),
+    credential: e.BOT_APP_SECRET
+      ? { kind: 'secret', secret: e.BOT_APP_SECRET }
+      : { kind: 'managed-identity', ...(e.BOT_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.BOT_MANAGED_IDENTITY_CLIENT_ID.toLowerCase() } : {}) },
+    allowUnauthenticated: false,
   };
 }
 

@@ -34,6 +34,10 @@ import { eventsRoutes } from './routes/events.js';
 import { peopleRoutes } from './routes/people.js';
 import { expertRoutes } from './routes/experts.js';
 import { recognitionRoutes } from './routes/recognition.js';
+import { similarRoutes } from './routes/similar.js';
+import { meetupRoutes } from './routes/meetups.js';
+import { insightRoutes } from './routes/insights.js';
+import { mountBot } from './bot-mount.js';
 
 export interface AppOptions {
   config: Config;
@@ -168,9 +172,15 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       peopleRoutes(api, { db });
       expertRoutes(api, { db });
       recognitionRoutes(api, { db });
+      similarRoutes(api, { db });
+      meetupRoutes(api, { db });
+      insightRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );
+
+  // The Teams bot's messaging endpoint (POST /api/messages), beside the API.
+  await mountBot(app, { db, config, logger, localTenantId: options.localTenantId });
 
   return { app, health, ...(devIdentity ? { devIdentity } : {}) };
 }
