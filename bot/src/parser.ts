@@ -254,7 +254,7 @@ function render(tokens: Token[]): string {
   return tokens
     .map((t) => (t.mention ? `@${t.mention.name}` : t.raw))
     .join(' ')
-    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/\s+([,.])/g, '$1')
     .trim();
 }
 
