@@ -27,6 +27,10 @@ export interface JobTypes {
   'teams.deliver': { tenantId?: string };
   /** Pushes a tenant's pending search-connector updates; without tenantId, queues one per tenant with pending rows. */
   'connector.push': { tenantId?: string };
+  /** Runs the meetup round of the current period for every tenant with people opted in (idempotent per round). */
+  'meetups.round': Record<string, never>;
+  /** Sends community managers this week's digest of similar work in other departments (idempotent per week). */
+  'similar.digest': Record<string, never>;
 }
 
 /** Queue settings; an enqueue may override the retry settings. */
@@ -57,4 +61,6 @@ export const jobCatalogue = {
   // Stately: one drain per tenant at a time (singletonKey = tenant), so the throttle is per tenant.
   'teams.deliver': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
   'connector.push': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
+  'meetups.round': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
+  'similar.digest': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
 } as const satisfies JobCatalogue<JobTypes>;

@@ -4,6 +4,8 @@ import { sendAcknowledgementReminders, tenantsWithAnnouncements } from '../annou
 import { purgeUnattachedFiles } from '../files/attachments.js';
 import { refreshExpertiseEvidence } from '../expertise/expertise.js';
 import { requestExpiredBiographyVerifications } from '../people/profile.js';
+import { runMeetupRound, tenantsWithMeetups } from '../meetups/meetups.js';
+import { sendSimilarWorkDigests } from '../similar/digest.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from './queue.js';
 import type { GraphConfig } from '../config.js';
@@ -26,6 +28,12 @@ export const EXPERTISE_REFRESH_CRON = '*/15 * * * *';
 
 /** Expired biography verifications: every day at 06:23 (UTC). */
 export const PEOPLE_VERIFICATIONS_CRON = '23 6 * * *';
+
+/** Meetup rounds: every day at 07:11 (UTC); a round runs once per period (week or two weeks), so later ticks do nothing. */
+export const MEETUPS_ROUND_CRON = '11 7 * * *';
+
+/** Digest of similar work for community managers: Mondays at 08:13 (UTC), once per ISO week and manager. */
+export const SIMILAR_DIGEST_CRON = '13 8 * * 1';
 
 async function allTenants(db: Db): Promise<string[]> {
   const r = await db.query<{ id: string }>('select id from tenants order by id');
@@ -86,6 +94,22 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobD
     }
   });
   await queue.schedule('people.verifications', PEOPLE_VERIFICATIONS_CRON, {});
+  await queue.work('meetups.round', async (_data, { logger }) => {
+    // Idempotent: one round per tenant and period (unique start day); a second run returns the existing round.
+    for (const tenantId of await tenantsWithMeetups(db)) {
+      const report = await runMeetupRound(db, tenantId);
+      if (report?.created) logger.info({ tenantId, ...report }, 'meetup round run');
+    }
+  });
+  await queue.schedule('meetups.round', MEETUPS_ROUND_CRON, {});
+  await queue.work('similar.digest', async (_data, { logger }) => {
+    // Idempotent: one digest per manager and ISO week (recorded with the notification).
+    for (const tenantId of await allTenants(db)) {
+      const report = await sendSimilarWorkDigests(db, tenantId);
+      if (report.notified > 0) logger.info({ tenantId, ...report }, 'similar work digests sent');
+    }
+  });
+  await queue.schedule('similar.digest', SIMILAR_DIGEST_CRON, {});
   const files = deps.files;
   if (files) {
     await queue.work('files.purge', async (data, { logger }) => {

@@ -13,6 +13,9 @@ export const notificationKinds = [
   'kudos_received',
   'kudos_to_report',
   'biography_verification',
+  'meetup_matched',
+  'meetup_followup',
+  'similar_work_digest',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -2,3 +2,4 @@ export * from './policy.js';
 export * from './announcements.js';
 export * from './recognition.js';
 export * from './search-connector.js';
+export * from './insights.js';

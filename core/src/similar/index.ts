@@ -1,0 +1,3 @@
+/** Same work elsewhere: similar posts and communities in other departments, and the managers' digest. */
+export * from './similar.js';
+export * from './digest.js';
