@@ -163,7 +163,8 @@ module keyVault 'modules/key-vault.bicep' = {
     // The password is URL-encoded: it may hold characters that mean something in a URL.
     databaseUrl: 'postgres://${postgresAdministratorLogin}:${uriComponent(postgresAdministratorPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require'
     botAppSecret: botAppSecret
-    graphClientSecret: graphCredential == 'secret' ? graphClientSecret : ''
+    graphCredential: graphCredential
+    graphClientSecret: graphClientSecret
   }
 }
 

@@ -169,15 +169,13 @@ var sharedSettings = {
 
 // Graph with the app registration's secret, or with the apps' user-assigned identity
 // (after its service principal has been granted the Graph application permissions).
-var graphSettings = graphCredential == 'secret'
-  ? {
-      GRAPH_CLIENT_ID: entraClientId
-      GRAPH_CLIENT_SECRET: '@${kvRef}${graphClientSecretSecretUri})'
-    }
-  : {
-      GRAPH_MANAGED_IDENTITY: 'user'
-      GRAPH_CLIENT_ID: identityClientId
-    }
+var graphSettings = graphCredential == 'secret' ? {
+  GRAPH_CLIENT_ID: entraClientId
+  GRAPH_CLIENT_SECRET: '@${kvRef}${graphClientSecretSecretUri})'
+} : {
+  GRAPH_MANAGED_IDENTITY: 'user'
+  GRAPH_CLIENT_ID: identityClientId
+}
 
 resource apiSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: api

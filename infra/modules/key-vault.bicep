@@ -18,7 +18,14 @@ param databaseUrl string
 @secure()
 param botAppSecret string
 
-@description('Client secret of the Entra app registration Ruche uses for Microsoft Graph (GRAPH_CLIENT_SECRET). Empty when Graph uses the managed identity.')
+@description('How Ruche authenticates to Microsoft Graph; secret stores graphClientSecret.')
+@allowed([
+  'secret'
+  'managed-identity'
+])
+param graphCredential string = 'secret'
+
+@description('Client secret of the Entra app registration Ruche uses for Microsoft Graph (GRAPH_CLIENT_SECRET), when graphCredential is secret.')
 @secure()
 param graphClientSecret string = ''
 
@@ -69,7 +76,7 @@ resource botAppSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
-resource graphClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(graphClientSecret)) {
+resource graphClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (graphCredential == 'secret') {
   parent: vault
   name: 'graph-client-secret'
   properties: {
@@ -93,4 +100,4 @@ output uri string = vault.properties.vaultUri
 // Versionless secret URIs: App Service picks up a rotated secret within a day, or at once on restart.
 output databaseUrlSecretUri string = databaseUrlSecret.properties.secretUri
 output botAppSecretSecretUri string = botAppSecretSecret.properties.secretUri
-output graphClientSecretSecretUri string = empty(graphClientSecret) ? '' : graphClientSecretSecret!.properties.secretUri
+output graphClientSecretSecretUri string = graphCredential == 'secret' ? graphClientSecretSecret!.properties.secretUri : ''

@@ -91,15 +91,13 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
     highAvailability: {
       mode: highAvailability ? 'ZoneRedundant' : 'Disabled'
     }
-    network: databaseNetwork == 'private'
-      ? {
-          delegatedSubnetResourceId: delegatedSubnetId
-          privateDnsZoneArmResourceId: privateDnsZoneId
-          publicNetworkAccess: 'Disabled'
-        }
-      : {
-          publicNetworkAccess: 'Enabled'
-        }
+    network: databaseNetwork == 'private' ? {
+      delegatedSubnetResourceId: delegatedSubnetId
+      privateDnsZoneArmResourceId: privateDnsZoneId
+      publicNetworkAccess: 'Disabled'
+    } : {
+      publicNetworkAccess: 'Enabled'
+    }
   }
 }
 
