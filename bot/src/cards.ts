@@ -96,7 +96,7 @@ function postHeader(lang: Lang, post: PostView): Element[] {
 }
 
 function rsvpLabel(lang: Lang, response: string): string {
-  return response === 'going' ? t(lang, 'event.going') : response === 'maybe' ? t(lang, 'event.maybe') : t(lang, 'event.declined');
+  return response === 'yes' ? t(lang, 'event.going') : response === 'maybe' ? t(lang, 'event.maybe') : t(lang, 'event.declined');
 }
 
 /** A post; polls get vote buttons and events RSVP buttons, as the viewer sees them. */
@@ -122,8 +122,8 @@ export function postCard(lang: Lang, post: PostView): Card {
     body.push(facts(rows));
     body.push(text(t(lang, 'event.counts', { going: e.going, maybe: e.maybe }), { isSubtle: true }));
     if (e.viewerRsvp) body.push(text(t(lang, 'event.yourRsvp', { response: rsvpLabel(lang, e.viewerRsvp.response) }), { weight: 'Bolder' }));
-    for (const response of ['going', 'maybe', 'declined'] as const) {
-      if (e.viewerRsvp?.response !== response) actions.push(execute(rsvpLabel(lang, response), verbs.rsvp, { postId: post.id, response }, response === 'going' ? 'positive' : undefined));
+    for (const response of ['yes', 'maybe', 'no'] as const) {
+      if (e.viewerRsvp?.response !== response) actions.push(execute(rsvpLabel(lang, response), verbs.rsvp, { postId: post.id, response }, response === 'yes' ? 'positive' : undefined));
     }
   }
   const c = card(body, actions, lang);

@@ -121,7 +121,7 @@ export interface ActivityOptions {
 export function activity(world: BotWorld, who: string, fields: Json, options: ActivityOptions = {}): Json {
   const p = world.people[who];
   const oid = options.stranger || !p ? randomUUID() : p.oid;
-  const name = p?.name ?? 'Stranger';
+  const name = options.stranger || !p ? 'Zed Unknown' : p.name;
   return {
     id: options.id ?? randomUUID(),
     timestamp: new Date().toISOString(),
