@@ -507,8 +507,9 @@ export async function recentKudosForViewer(q: Queryable, viewer: Viewer, options
          join kudos_recipients kr on kr.tenant_id = $1 and kr.recipient_id = cp.id
          where not ${sqlRecognitionExcluded('hp', '$3', '$4')}
        union
-       select k.id from memberships m
-         join kudos k on k.tenant_id = m.tenant_id and k.community_id = m.community_id and k.created_at > ${since}
+       select x.id from memberships m cross join lateral (
+         select k.id from kudos k where k.tenant_id = m.tenant_id and k.community_id = m.community_id
+           and k.deleted_at is null and k.created_at > ${since}) x
          where m.tenant_id = $1 and m.person_id = $2 and m.state = 'active')
      select k.id, row_number() over (order by k.created_at desc, k.id desc) as ord from candidates x join kudos k on k.tenant_id = $1 and k.id = x.id
      where k.created_at > ${since} and ${sqlKudosReadable('k', '$2::uuid', admin, '$3', '$4')}
