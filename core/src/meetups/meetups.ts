@@ -32,6 +32,8 @@ export const MEETUP_SNOOZE_MAX_DAYS = 365;
 export const MEETUP_INTERACTION_DAYS = 180;
 /** Candidates examined per person when pairing (keeps a round fast with many people). */
 const CANDIDATES_PER_PERSON = 400;
+/** Pairs compared with each pair when exchanging partners. */
+const IMPROVE_WINDOW = 200;
 
 export async function getMeetupSettings(q: Queryable, tenantId: string): Promise<MeetupSettings> {
   const r = await q.query<{ s: Partial<MeetupSettings> | null }>("select settings -> 'meetups' as s from tenants where id = $1", [tenantId]);
@@ -215,6 +217,37 @@ export function pairPeople(
       taken.add(best.id);
       pairs.push(p.id < best.id ? [p.id, best.id] : [best.id, p.id]);
     }
+  }
+  // Then exchange partners between two pairs while that lowers the total cost (bounded passes).
+  const dept = new Map(people.map((x) => [x.id, x.department]));
+  const cost = (a: string, b: string): number => {
+    if (forbidden.has(key(a, b))) return Infinity;
+    const da = dept.get(a) ?? null;
+    const db = dept.get(b) ?? null;
+    return (da === null || db === null || da === db ? 2 : 0) + (interacted.has(key(a, b)) ? 1 : 0);
+  };
+  const ordered = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
+  const window = Math.min(pairs.length, IMPROVE_WINDOW);
+  for (let pass = 0; pass < 4; pass++) {
+    let improved = false;
+    for (let i = 0; i < pairs.length; i++) {
+      for (let j = i + 1; j < Math.min(pairs.length, i + 1 + window); j++) {
+        const [a, b] = pairs[i]!;
+        const [c, d] = pairs[j]!;
+        const now = cost(a, b) + cost(c, d);
+        if (now === 0) continue;
+        if (cost(a, c) + cost(b, d) < now) {
+          pairs[i] = ordered(a, c);
+          pairs[j] = ordered(b, d);
+          improved = true;
+        } else if (cost(a, d) + cost(b, c) < now) {
+          pairs[i] = ordered(a, d);
+          pairs[j] = ordered(b, c);
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
   }
   return pairs;
 }
