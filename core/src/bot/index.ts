@@ -8,3 +8,25 @@ export {
   type ConversationType,
   type NewConversationReference,
 } from './conversations.js';
+export {
+  deliverProactiveMessages,
+  setBotNotifications,
+  botNotificationsEnabled,
+  tenantsWithPendingProactiveMessages,
+  proactiveLink,
+  proactiveActivityId,
+  proactiveNotificationKinds,
+  defaultProactiveLimits,
+  type ProactiveActivity,
+  type ProactiveSendResult,
+  type ProactiveSender,
+  type ProactiveRenderer,
+  type ProactiveNotification,
+  type ProactiveKind,
+  type ProactiveLanguage,
+  type ProactiveLinks,
+  type ProactiveDeliveryOptions,
+  type ProactiveDeliveryReport,
+  type DigestContent,
+} from './proactive.js';
+export { queueWeeklyDigests, digestContentFor, digestWeekOf, previousDigestWeek, tenantsWithBotConversations, type DigestQueueReport } from './digest.js';
