@@ -1,0 +1,1 @@
+export function check(port: number, timeoutMs?: number): Promise<boolean>;
