@@ -3,6 +3,7 @@
  * is mounted on the host's HTTP server through an IHttpServerAdapter, so one process serves
  * the API and the bot. Every action goes through core.
  */
+import { createHash } from 'node:crypto';
 import { App, type IHttpServerAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
 import {
@@ -83,6 +84,11 @@ interface Ctx {
 }
 
 const PURGE_EVERY = 500;
+
+/** A 31-bit advisory lock key for a name. */
+function lockKey(name: string): number {
+  return Number.parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) & 0x7fffffff;
+}
 
 export function createBot(options: BotOptions): RucheBot | undefined {
   const { db, config, logger } = options;
@@ -218,9 +224,16 @@ export function createBot(options: BotOptions): RucheBot | undefined {
    */
   async function linkTeamToCommunity(caller: Caller, teamId: string, teamName: string | undefined): Promise<Card | undefined> {
     const { lang } = caller;
-    if (await teamCommunity(db, caller.tenantId, teamId)) return undefined;
     const name = (teamName ?? '').trim();
-    if (name === '') return messageCard(lang, 'team.notLinked', []);
+    if (name === '') return (await teamCommunity(db, caller.tenantId, teamId)) ? undefined : messageCard(lang, 'team.notLinked', []);
+    // Teams sends both installationUpdate and conversationUpdate when the app joins a team:
+    // one at a time, so the team gets one community.
+    return db.withLock(lockKey(`bot-team:${caller.tenantId}:${teamId}`), () => linkTeamLocked(caller, teamId, name));
+  }
+
+  async function linkTeamLocked(caller: Caller, teamId: string, name: string): Promise<Card | undefined> {
+    const { lang } = caller;
+    if (await teamCommunity(db, caller.tenantId, teamId)) return undefined;
     try {
       const page = await listCommunities(db, caller.viewer, { q: name.slice(0, 100), limit: 5 });
       const existing = page.items.find((c) => fold(c.name) === fold(name));
