@@ -13,6 +13,8 @@ import type { GraphClient } from '../graph/index.js';
 import { directoryGraphClient } from '../directory/graph-client.js';
 import { deliverTeamsNotifications, enableTeamsDelivery, tenantsWithPendingTeamsDeliveries } from '../teams/delivery.js';
 import { enableSearchConnector, pushConnectorUpdates, tenantsWithPendingConnectorUpdates } from '../connector/connector.js';
+import { deliverProactiveMessages, tenantsWithPendingProactiveMessages, type ProactiveRenderer, type ProactiveSender } from '../bot/proactive.js';
+import { previousDigestWeek, queueWeeklyDigests, tenantsWithBotConversations } from '../bot/digest.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
@@ -61,6 +63,8 @@ export interface RucheJobDeps {
   publicUrl?: string;
   /** The Teams app id of the manifest, for deep links in activity-feed notifications. */
   teamsAppId?: string;
+  /** The bot's proactive messages (bot/src/proactive): without it, the bot outbox is not drained. */
+  proactive?: { sender: ProactiveSender; render: ProactiveRenderer };
 }
 
 export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobDeps = {}): Promise<void> {
@@ -119,6 +123,53 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobD
     await queue.schedule('files.purge', FILES_PURGE_CRON, { olderThanHours: 24 });
   }
   await registerGraphOutboxJobs(queue, db, deps);
+  await registerBotJobs(queue, db, deps);
+}
+
+/** The weekly bot digest: Mondays at 07:41 (UTC), about the week before. */
+export const BOT_DIGEST_CRON = '41 7 * * 1';
+
+/**
+ * The bot's proactive messages: notifications wake the drain of their tenant at once
+ * (NOTIFY from the outbox trigger); a sweep every minute catches what a wake-up missed; the
+ * weekly digest is queued on Mondays.
+ */
+async function registerBotJobs(queue: JobQueue, db: Db, deps: RucheJobDeps): Promise<void> {
+  const proactive = deps.proactive;
+  if (!proactive) return;
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3978';
+  await queue.work('bot.deliver', async (data, { logger }) => {
+    if (!data.tenantId) {
+      for (const tenant of await tenantsWithPendingProactiveMessages(db)) await queue.enqueue('bot.deliver', { tenantId: tenant }, { singletonKey: tenant });
+      return;
+    }
+    // Idempotent: rows are claimed with a lease and recorded one by one; a retry sends what is left.
+    const report = await deliverProactiveMessages(db, data.tenantId, {
+      sender: proactive.sender,
+      render: proactive.render,
+      publicUrl,
+      ...(deps.teamsAppId ? { teamsAppId: deps.teamsAppId } : {}),
+    });
+    if (report.sent + report.failed + report.skipped > 0) logger.info({ tenantId: data.tenantId, ...report }, 'bot messages sent');
+  });
+  await queue.work('bot.digest', async (data, { logger }) => {
+    // Idempotent: one digest per person and week (unique outbox row).
+    const week = data.weekStart ?? previousDigestWeek(new Date());
+    for (const tenantId of await tenantsWithBotConversations(db)) {
+      const report = await queueWeeklyDigests(db, tenantId, week);
+      if (report.queued > 0) {
+        logger.info({ tenantId, week, ...report }, 'bot digests queued');
+        await queue.enqueue('bot.deliver', { tenantId }, { singletonKey: tenantId });
+      }
+    }
+  });
+  await queue.schedule('bot.deliver', GRAPH_OUTBOX_SWEEP_CRON, {});
+  await queue.schedule('bot.digest', BOT_DIGEST_CRON, {});
+  await db.listen('ruche_bot_outbox', (tenant) => {
+    if (!/^[0-9a-f-]{36}$/i.test(tenant)) return;
+    queue.enqueue('bot.deliver', { tenantId: tenant }, { singletonKey: tenant }).catch(() => undefined);
+  });
+  await queue.enqueue('bot.deliver', {});
 }
 
 /**
