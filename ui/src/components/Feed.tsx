@@ -1,9 +1,10 @@
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { NewsRegular } from '@fluentui/react-icons';
+import { Button, Divider, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowUpRegular, NewsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Post } from '../api/client.js';
 import { useRuche } from '../context.js';
+import { useLive, useLiveStatus } from '../live/useLive.js';
 import { PostCard } from './PostCard.js';
 import { CardSkeletons, EmptyState, ErrorMessage } from './States.js';
 
@@ -13,6 +14,8 @@ const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalM },
   more: { justifySelf: 'center' },
   root: { display: 'grid', gap: tokens.spacingVerticalM },
+  fresh: { justifySelf: 'center', position: 'sticky', top: tokens.spacingVerticalS, zIndex: 5, boxShadow: tokens.shadow8 },
+  marker: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
 interface FeedState {
@@ -20,8 +23,22 @@ interface FeedState {
   nextCursor: string | null;
 }
 
-/** A feed (home or community), pinned posts first, keyset-paged with "load more". */
-export function Feed({ source, labelledBy, headingLevel = 2 }: { source: FeedSource; labelledBy?: string; headingLevel?: 2 | 3 }) {
+export interface FeedProps {
+  source: FeedSource;
+  labelledBy?: string;
+  headingLevel?: 2 | 3;
+  /** Posts the viewer just created on this page: shown on top at once. */
+  created?: Post[];
+  /** Live updates from the server's event stream (default on). */
+  live?: boolean;
+}
+
+/**
+ * A feed (home or community), pinned posts first, keyset-paged with "load more". New posts
+ * arriving live wait behind a "N new posts" button, so that nothing moves under the reader;
+ * a divider marks where the reader's previous visit ended.
+ */
+export function Feed({ source, labelledBy, headingLevel = 2, created = [], live = true }: FeedProps) {
   const { client } = useRuche();
   const { t } = useTranslation();
   const styles = useStyles();
@@ -29,8 +46,11 @@ export function Feed({ source, labelledBy, headingLevel = 2 }: { source: FeedSou
   const [error, setError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [pending, setPending] = useState<Post[]>([]);
   const generation = useRef(0);
+  const listRef = useRef<HTMLUListElement>(null);
   const communityId = source.kind === 'community' ? source.communityId : null;
+  const connected = useLiveStatus(live);
 
   const fetchPage = useCallback(
     async (cursor?: string) => {
@@ -47,12 +67,38 @@ export function Feed({ source, labelledBy, headingLevel = 2 }: { source: FeedSou
     const mine = ++generation.current;
     setFeed(null);
     setError(null);
+    setPending([]);
     fetchPage().then(
       (f) => mine === generation.current && setFeed(f),
       (err: unknown) => mine === generation.current && setError(err),
     );
   }, [fetchPage]);
   useEffect(load, [load]);
+
+  useLive((message) => {
+    if (message.event !== 'post') return;
+    const post = message.data;
+    if (communityId && post.community?.id !== communityId) return;
+    if (created.some((p) => p.id === post.id)) return;
+    setPending((list) => {
+      if (list.some((p) => p.id === post.id)) return list;
+      if (feed?.items.some((p) => p.id === post.id)) return list;
+      return [{ ...post, isNew: true }, ...list];
+    });
+  }, live);
+
+  function showPending() {
+    if (!feed) return;
+    const seen = new Set(feed.items.map((p) => p.id));
+    setFeed({ ...feed, items: [...pending.filter((p) => !seen.has(p.id)), ...feed.items] });
+    setPending([]);
+    // Take the reader (and the focus) to the first new post.
+    requestAnimationFrame(() => {
+      const first = listRef.current?.querySelector<HTMLElement>('li [data-post-card]');
+      first?.focus();
+      first?.scrollIntoView({ block: 'start' });
+    });
+  }
 
   async function loadMore() {
     if (!feed?.nextCursor) return;
@@ -71,21 +117,50 @@ export function Feed({ source, labelledBy, headingLevel = 2 }: { source: FeedSou
 
   if (error) return <ErrorMessage error={error} onRetry={load} />;
   if (!feed) return <CardSkeletons count={3} />;
-  if (feed.items.length === 0) {
+  const shownIds = new Set(feed.items.map((p) => p.id));
+  const mineOnTop = created.filter((p) => !shownIds.has(p.id) && (!communityId || p.community?.id === communityId));
+  const items = [...mineOnTop, ...feed.items];
+  const status =
+    connected === false ? (
+      <MessageBar intent="warning">
+        <MessageBarBody>{t('live.reconnecting')}</MessageBarBody>
+      </MessageBar>
+    ) : null;
+  const freshButton =
+    pending.length > 0 ? (
+      <Button className={styles.fresh} appearance="primary" shape="circular" icon={<ArrowUpRegular />} onClick={showPending}>
+        {t('live.newPosts', { count: pending.length })}
+      </Button>
+    ) : null;
+  if (items.length === 0) {
     return (
-      <EmptyState
-        icon={<NewsRegular fontSize={40} aria-hidden="true" />}
-        title={t('feed.empty')}
-        hint={communityId ? t('feed.emptyCommunity') : t('feed.emptyHint')}
-      />
+      <div className={styles.root}>
+        {status}
+        {freshButton}
+        <EmptyState
+          icon={<NewsRegular fontSize={40} aria-hidden="true" />}
+          title={t('feed.empty')}
+          hint={communityId ? t('feed.emptyCommunity') : t('feed.emptyHint')}
+        />
+      </div>
     );
   }
+  // The previous visit's boundary: after the new items on top, before the first already-seen one.
+  const firstOld = items.findIndex((p) => !p.isNew && !p.pinned);
+  const hasNew = items.some((p) => p.isNew);
   return (
     <div className={styles.root}>
-      <ul className={styles.list} aria-label={labelledBy ? undefined : t('feed.label')} aria-labelledby={labelledBy}>
-        {feed.items.map((post) => (
+      {status}
+      {freshButton}
+      <ul ref={listRef} className={styles.list} aria-label={labelledBy ? undefined : t('feed.label')} aria-labelledby={labelledBy}>
+        {items.map((post, i) => (
           <li key={post.id}>
-            <PostCard post={post} headingLevel={headingLevel} />
+            {hasNew && i === firstOld && i > 0 ? (
+              <Divider className={styles.marker} role="separator" aria-label={t('live.earlier')}>
+                {t('live.earlier')}
+              </Divider>
+            ) : null}
+            <PostCard post={post} headingLevel={headingLevel} live={live} />
           </li>
         ))}
       </ul>

@@ -3,19 +3,18 @@ import {
   Badge,
   Button,
   Card,
-  Field,
   Menu,
   MenuItem,
   MenuList,
   MenuPopover,
   MenuTrigger,
   Text,
-  Textarea,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import {
   ChatRegular,
+  CheckmarkCircleRegular,
   ChevronDownRegular,
   EmojiLaughRegular,
   HandRightRegular,
@@ -25,11 +24,14 @@ import {
   ThumbLikeFilled,
   ThumbLikeRegular,
 } from '@fluentui/react-icons';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Comment, type Post, type ReactionKind } from '../api/client.js';
 import { useRuche } from '../context.js';
+import { useLive } from '../live/useLive.js';
 import { AppLink } from './AppLink.js';
+import { MarkdownField } from './ComposerText.js';
+import { EventPanel, IdeaPanel, PollPanel, type Mutate } from './PostCardParts.js';
 import { ErrorMessage, useErrorText } from './States.js';
 
 export const reactionKinds: ReactionKind[] = ['like', 'celebrate', 'love', 'insightful', 'funny', 'support'];
@@ -44,7 +46,7 @@ export const reactionIcon: Record<ReactionKind, JSX.Element> = {
 };
 
 const useStyles = makeStyles({
-  card: { display: 'grid', gap: tokens.spacingVerticalS },
+  card: { display: 'grid', gap: tokens.spacingVerticalS, overflow: 'visible', ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` } },
   header: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
   meta: { display: 'grid' },
   sub: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
@@ -55,6 +57,7 @@ const useStyles = makeStyles({
     '& p': { marginTop: 0, marginBottom: tokens.spacingVerticalS },
     '& a': { color: tokens.colorBrandForegroundLink },
     '& img': { maxWidth: '100%' },
+    '& .mention, & .topic': { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
   },
   topics: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -63,9 +66,10 @@ const useStyles = makeStyles({
   commentList: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalS },
   comment: { display: 'flex', gap: tokens.spacingHorizontalS },
   commentBody: { backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium, padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, flexGrow: 1 },
+  commentTools: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   replies: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalXXL, display: 'grid', gap: tokens.spacingVerticalXS },
   form: { display: 'grid', gap: tokens.spacingVerticalXS },
-  send: { justifySelf: 'end' },
+  formActions: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'end' },
 });
 
 function useDate() {
@@ -74,18 +78,47 @@ function useDate() {
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** One post in a feed: author, community, body, topics, reactions and comments. */
-export function PostCard({ post: initial, headingLevel = 2 }: { post: Post; headingLevel?: 2 | 3 }) {
+/**
+ * One post in a feed: author, community, body, topics, reactions and comments, and what
+ * its kind adds (accept an answer, vote for an idea, answer a poll, RSVP to an event).
+ * Every action shows at once and comes back with a message if the server refuses it.
+ */
+export function PostCard({ post: initial, headingLevel = 2, live = true }: { post: Post; headingLevel?: 2 | 3; live?: boolean }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { client } = useRuche();
+  const { client, me } = useRuche();
   const errorText = useErrorText();
   const formatDate = useDate();
   const [post, setPost] = useState(initial);
   const [showComments, setShowComments] = useState(false);
-  const [reactionError, setReactionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const seenComments = useRef(new Set<string>());
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const titleId = `post-${post.id}-title`;
+  const path = { params: { path: { postId: post.id } } };
+
+  /** Counts a comment once, whether it came from this card's form or from the live stream. */
+  function noteComment(id: string) {
+    if (seenComments.current.has(id)) return;
+    seenComments.current.add(id);
+    setPost((p) => ({ ...p, counts: { ...p.counts, comments: p.counts.comments + 1 } }));
+  }
+
+  useLive((message) => {
+    if (message.event === 'comment' && message.data.postId === post.id) noteComment(message.data.id);
+  }, live);
+
+  const mutate: Mutate = async (optimistic, call) => {
+    const before = post;
+    setPost(optimistic(post));
+    setActionError(null);
+    try {
+      setPost(await call());
+    } catch (err) {
+      setPost(before);
+      setActionError(t('post.actionFailed', { reason: errorText(err) }));
+    }
+  };
 
   /** Optimistic: the count moves at once and comes back if the server refuses. */
   async function react(kind: ReactionKind | null) {
@@ -101,9 +134,8 @@ export function PostCard({ post: initial, headingLevel = 2 }: { post: Post; head
       total += 1;
     }
     setPost({ ...post, viewerReaction: kind, counts: { ...post.counts, reactions: counts, reactionsTotal: total } });
-    setReactionError(null);
+    setActionError(null);
     try {
-      const path = { params: { path: { postId: post.id } } };
       const summary = kind
         ? await unwrap(client.PUT('/api/v1/posts/{postId}/reaction', { ...path, body: { kind } }))
         : await unwrap(client.DELETE('/api/v1/posts/{postId}/reaction', path));
@@ -112,7 +144,7 @@ export function PostCard({ post: initial, headingLevel = 2 }: { post: Post; head
       }
     } catch (err) {
       setPost(before);
-      setReactionError(errorText(err));
+      setActionError(t('post.actionFailed', { reason: errorText(err) }));
     }
   }
 
@@ -122,9 +154,20 @@ export function PostCard({ post: initial, headingLevel = 2 }: { post: Post; head
     ? t('feed.removeReaction', { reaction: t(`feed.reactionKinds.${mine}`) })
     : t('feed.reactWith', { reaction: t('feed.reactionKinds.like') });
   const answered = post.question?.acceptedCommentId;
+  // The asker accepts an answer; tenant admins moderate everywhere (the server decides again).
+  const mayAccept = post.kind === 'question' && !!me && (me.id === post.author.id || (me.roles ?? []).includes('admin'));
+
+  const accept = (commentId: string | null) =>
+    mutate(
+      (p) => ({ ...p, question: { acceptedCommentId: commentId } }),
+      () =>
+        commentId
+          ? unwrap(client.PUT('/api/v1/posts/{postId}/accepted-answer', { ...path, body: { commentId } }))
+          : unwrap(client.DELETE('/api/v1/posts/{postId}/accepted-answer', path)),
+    );
 
   return (
-    <Card className={styles.card} aria-labelledby={titleId}>
+    <Card className={styles.card} aria-labelledby={titleId} data-post-card={post.id} tabIndex={-1}>
       <div className={styles.header}>
         <Avatar name={post.author.displayName} size={36} aria-hidden="true" />
         <div className={styles.meta}>
@@ -162,6 +205,28 @@ export function PostCard({ post: initial, headingLevel = 2 }: { post: Post; head
           ))}
         </div>
       ) : null}
+      {post.idea ? (
+        <IdeaPanel
+          post={post}
+          mutate={mutate}
+          put={() => unwrap(client.PUT('/api/v1/posts/{postId}/idea-vote', path))}
+          remove={() => unwrap(client.DELETE('/api/v1/posts/{postId}/idea-vote', path))}
+        />
+      ) : null}
+      {post.poll ? (
+        <PollPanel post={post} mutate={mutate} vote={(optionIds) => unwrap(client.PUT('/api/v1/posts/{postId}/poll-vote', { ...path, body: { optionIds } }))} />
+      ) : null}
+      {post.event ? (
+        <EventPanel
+          post={post}
+          mutate={mutate}
+          answer={(response) =>
+            response
+              ? unwrap(client.PUT('/api/v1/posts/{postId}/rsvp', { ...path, body: { response } }))
+              : unwrap(client.DELETE('/api/v1/posts/{postId}/rsvp', path))
+          }
+        />
+      ) : null}
       <div className={styles.actions}>
         <Button
           appearance={mine ? 'primary' : 'secondary'}
@@ -198,15 +263,33 @@ export function PostCard({ post: initial, headingLevel = 2 }: { post: Post; head
           {showComments ? t('feed.hideComments') : t('feed.showComments', { count: post.counts.comments })}
         </Button>
       </div>
-      {reactionError ? <ErrorMessage error={new Error(reactionError)} /> : null}
+      {actionError ? <ErrorMessage error={new Error(actionError)} /> : null}
       {showComments ? (
-        <Comments postId={post.id} onAdded={() => setPost((p) => ({ ...p, counts: { ...p.counts, comments: p.counts.comments + 1 } }))} />
+        <Comments
+          postId={post.id}
+          acceptedId={post.question?.acceptedCommentId ?? null}
+          onAccept={mayAccept ? (id) => void accept(id) : undefined}
+          onAdded={noteComment}
+          live={live}
+        />
       ) : null}
     </Card>
   );
 }
 
-function CommentItem({ comment }: { comment: Comment | Comment['replies'][number] }) {
+type AnyComment = Comment | Comment['replies'][number];
+
+function CommentItem({
+  comment,
+  accepted,
+  onAccept,
+  onReply,
+}: {
+  comment: AnyComment;
+  accepted: boolean;
+  onAccept?: (id: string | null) => void;
+  onReply?: () => void;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const name = comment.author?.displayName ?? '—';
@@ -218,22 +301,112 @@ function CommentItem({ comment }: { comment: Comment | Comment['replies'][number
         <Text weight="semibold" size={200}>
           {name}
         </Text>{' '}
-        {comment.accepted ? <Badge color="success" size="small">{t('feed.accepted')}</Badge> : null}
+        {accepted ? <Badge color="success" size="small">{t('feed.accepted')}</Badge> : null}
         {deleted ? <Text italic>{t('feed.deletedComment')}</Text> : <div className={styles.body} dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />}
+        {!deleted && (onAccept || onReply) ? (
+          <div className={styles.commentTools}>
+            {onReply ? (
+              <Button size="small" appearance="transparent" onClick={onReply} aria-label={t('post.replyTo', { name })}>
+                {t('post.reply')}
+              </Button>
+            ) : null}
+            {onAccept ? (
+              <Button
+                size="small"
+                appearance="transparent"
+                icon={<CheckmarkCircleRegular />}
+                aria-pressed={accepted}
+                onClick={() => onAccept(accepted ? null : comment.id)}
+              >
+                {accepted ? t('post.unaccept') : t('post.accept')}
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
       </div>
     </div>
   );
 }
 
-function Comments({ postId, onAdded }: { postId: string; onAdded(): void }) {
+/** A comment or reply form: Markdown with mentions; what is typed stays until the server saved it. */
+function CommentForm({
+  id,
+  label,
+  postId,
+  parentId,
+  onSaved,
+  onCancel,
+}: {
+  id: string;
+  label: string;
+  postId: string;
+  parentId: string | null;
+  onSaved(c: Comment): void;
+  onCancel?: () => void;
+}) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { client } = useRuche();
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<unknown>(null);
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    const body = draft.trim();
+    if (!body) return;
+    setSending(true);
+    setSendError(null);
+    try {
+      const comment = await unwrap(
+        client.POST('/api/v1/posts/{postId}/comments', { params: { path: { postId } }, body: { body, ...(parentId ? { parentId } : {}) } }),
+      );
+      setDraft(''); // only once saved: a refused comment stays in the box
+      onSaved(comment);
+    } catch (err) {
+      setSendError(err);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={(e) => void send(e)}>
+      <MarkdownField id={id} label={label} value={draft} onChange={setDraft} placeholder={t('feed.commentPlaceholder')} rows={2} compact />
+      {sendError ? <ErrorMessage error={sendError} /> : null}
+      <div className={styles.formActions}>
+        {onCancel ? (
+          <Button appearance="subtle" onClick={onCancel}>
+            {t('post.cancel')}
+          </Button>
+        ) : null}
+        <Button type="submit" appearance="primary" disabled={sending || !draft.trim()}>
+          {t('feed.send')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Comments({
+  postId,
+  acceptedId,
+  onAccept,
+  onAdded,
+  live,
+}: {
+  postId: string;
+  acceptedId: string | null;
+  onAccept?: (id: string | null) => void;
+  onAdded(id: string): void;
+  live: boolean;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const { client } = useRuche();
   const [items, setItems] = useState<Comment[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [draft, setDraft] = useState('');
-  const [sending, setSending] = useState(false);
-  const [sendError, setSendError] = useState<unknown>(null);
+  const [replyTo, setReplyTo] = useState<string | null>(null);
 
   const load = () => {
     setError(null);
@@ -245,23 +418,21 @@ function Comments({ postId, onAdded }: { postId: string; onAdded(): void }) {
   // Load once, when the comments are opened.
   useEffect(load, []);
 
-  async function send(event: FormEvent) {
-    event.preventDefault();
-    const body = draft.trim();
-    if (!body) return;
-    setSending(true);
-    setSendError(null);
-    try {
-      const comment = await unwrap(client.POST('/api/v1/posts/{postId}/comments', { params: { path: { postId } }, body: { body } }));
-      setItems((list) => [...(list ?? []), comment]);
-      setDraft(''); // only once saved: a refused comment stays in the box
-      onAdded();
-    } catch (err) {
-      setSendError(err);
-    } finally {
-      setSending(false);
-    }
+  /** Adds a comment or reply once (it may come from the form and from the live stream). */
+  function insert(c: Comment) {
+    onAdded(c.id);
+    setItems((list) => {
+      if (!list) return list;
+      if (!c.parentId) return list.some((x) => x.id === c.id) ? list : [...list, c];
+      return list.map((top) =>
+        top.id === c.parentId && !top.replies.some((r) => r.id === c.id) ? { ...top, replies: [...top.replies, c as unknown as Comment['replies'][number]] } : top,
+      );
+    });
   }
+
+  useLive((message) => {
+    if (message.event === 'comment' && message.data.postId === postId) insert(message.data);
+  }, live);
 
   return (
     <div className={styles.comments}>
@@ -269,32 +440,39 @@ function Comments({ postId, onAdded }: { postId: string; onAdded(): void }) {
       {!error && !items ? <Text role="status">{t('common.loading')}</Text> : null}
       {items && items.length === 0 ? <Text>{t('feed.noComments')}</Text> : null}
       {items && items.length > 0 ? (
-        <ul className={styles.commentList}>
+        <ul className={styles.commentList} aria-label={t('feed.comments', { count: items.length })}>
           {items.map((c) => (
             <li key={c.id}>
-              <CommentItem comment={c} />
-              {c.replies.length > 0 ? (
+              <CommentItem comment={c} accepted={c.id === acceptedId} onAccept={onAccept} onReply={() => setReplyTo(c.id)} />
+              {c.replies.length > 0 || replyTo === c.id ? (
                 <ul className={styles.replies}>
                   {c.replies.map((r) => (
                     <li key={r.id}>
-                      <CommentItem comment={r} />
+                      <CommentItem comment={r} accepted={r.id === acceptedId} onAccept={onAccept} />
                     </li>
                   ))}
+                  {replyTo === c.id ? (
+                    <li>
+                      <CommentForm
+                        id={`reply-${c.id}`}
+                        label={t('post.replyLabel')}
+                        postId={postId}
+                        parentId={c.id}
+                        onSaved={(saved) => {
+                          insert(saved);
+                          setReplyTo(null);
+                        }}
+                        onCancel={() => setReplyTo(null)}
+                      />
+                    </li>
+                  ) : null}
                 </ul>
               ) : null}
             </li>
           ))}
         </ul>
       ) : null}
-      <form className={styles.form} onSubmit={(e) => void send(e)}>
-        <Field label={t('feed.commentLabel')}>
-          <Textarea value={draft} placeholder={t('feed.commentPlaceholder')} onChange={(_e, d) => setDraft(d.value)} resize="vertical" />
-        </Field>
-        {sendError ? <ErrorMessage error={sendError} /> : null}
-        <Button className={styles.send} type="submit" appearance="primary" disabled={sending || !draft.trim()}>
-          {t('feed.send')}
-        </Button>
-      </form>
+      <CommentForm id={`comment-${postId}`} label={t('feed.commentLabel')} postId={postId} parentId={null} onSaved={insert} />
     </div>
   );
 }
