@@ -1,6 +1,10 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Post } from '../api/client.js';
 import { useRuche } from '../context.js';
+import { Announcements } from './Announcements.js';
+import { Composer } from './Composer.js';
 import { Feed } from './Feed.js';
 import { ProfileCard } from './ProfileCard.js';
 import { CardSkeletons, EmptyState, PageHeader } from './States.js';
@@ -9,13 +13,20 @@ const useStyles = makeStyles({
   page: { display: 'grid', gap: tokens.spacingVerticalL },
 });
 
+/**
+ * Home: the must-read announcements still to acknowledge on top, the composer, then the
+ * home feed (live, with the marker of the previous visit).
+ */
 export function HomePage() {
   const styles = useStyles();
   const { t } = useTranslation();
+  const [created, setCreated] = useState<Post[]>([]);
   return (
     <section className={styles.page} aria-labelledby="home-title">
       <PageHeader id="home-title" title={t('home.title')} intro={t('home.intro')} />
-      <Feed source={{ kind: 'home' }} />
+      <Announcements count={5} pendingOnly hideWhenEmpty label={t('announcements.title')} headingLevel={2} />
+      <Composer onCreated={(post) => setCreated((list) => [post, ...list])} />
+      <Feed source={{ kind: 'home' }} created={created} />
     </section>
   );
 }
