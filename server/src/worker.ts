@@ -12,6 +12,7 @@ import {
   localFolderFileStore,
   registerRucheJobs,
 } from '@ruche/core';
+import { proactiveDelivery } from '@ruche/bot';
 
 /** How long a graceful stop waits for running handlers before handing their jobs back. */
 export const JOBS_DRAIN_MS = 10_000;
@@ -30,7 +31,15 @@ export async function startJobs(config: Config, db: Db, logger: Logger, processi
   });
   await jobs.start();
   try {
-    if (processing) await registerRucheJobs(jobs, db, { files: localFolderFileStore(config.files.dir), ...(config.graph ? { graph: config.graph } : {}), publicUrl: config.publicUrl });
+    if (processing) {
+      await registerRucheJobs(jobs, db, {
+        files: localFolderFileStore(config.files.dir),
+        ...(config.graph ? { graph: config.graph } : {}),
+        // The bot's proactive messages (notifications and weekly digests in each person's chat).
+        ...(config.bot ? { proactive: proactiveDelivery(config.bot, logger) } : {}),
+        publicUrl: config.publicUrl,
+      });
+    }
   } catch (err) {
     await jobs.stop({ graceful: false }).catch(() => undefined);
     throw err;

@@ -2,3 +2,4 @@
 export { TeamsProactiveSender, retryAfterMs, type TeamsProactiveSenderOptions } from './sender.js';
 export { renderProactiveMessage } from './render.js';
 export { proactiveMessages, say, type ProactiveMessageKey } from './messages.js';
+export { proactiveDelivery, botTokenSource } from './delivery.js';
