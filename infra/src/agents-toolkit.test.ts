@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { ignoreMatcher } from './dockerfile.js';
 import { dotenvKeys, placeholders, readBicep, readRepoFile, repoRoot } from './repo.js';
 
 interface Step {
@@ -92,6 +93,18 @@ describe('m365agents.yml', () => {
     for (const s of project.deploy.filter((x) => x.uses === 'azureAppService/zipDeploy')) {
       expect(existsSync(path.join(repoRoot, String(s.with!.ignoreFile)))).toBe(true);
     }
+  });
+
+  test('the zip deploy package keeps what the apps run and leaves sources, tests and secrets out', () => {
+    const ignored = ignoreMatcher(readRepoFile('infra/.webappignore').split('\n'));
+    for (const p of ['package.json', 'node_modules/pg/package.json', 'node_modules/some-package/src/index.js', 'core/package.json', 'core/dist/index.js', 'core/migrations/001_initial.sql', 'core/node_modules/p-limit/index.js', 'server/dist/main.js', 'server/static/signin.html', 'bot/dist/index.js', 'tabs/dist/index.html', 'infra/runtime/start.mjs', 'infra/runtime/healthcheck.mjs']) {
+      expect({ path: p, ignored: ignored(p) }).toEqual({ path: p, ignored: false });
+    }
+    for (const p of ['.git/config', '.env', 'core/src/config.ts', 'server/src/app.ts', 'tests/e2e/x.test.ts', 'spfx-webparts/package.json', 'infra/env/.env.dev.user', 'infra/main.bicep', 'bench/run.ts', 'ui/src/App.tsx']) {
+      expect({ path: p, ignored: ignored(p) }).toEqual({ path: p, ignored: true });
+    }
+    // The launcher the apps start with is in the package.
+    expect(existsSync(path.join(repoRoot, 'infra/runtime/start.mjs'))).toBe(true);
   });
 
   test('publish ends with publishAppPackage', () => {

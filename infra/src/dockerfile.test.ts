@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { copyPaths, parseDockerfile, stageEnv } from './dockerfile.js';
+import { copyPaths, ignoreMatcher, parseDockerfile, stageEnv } from './dockerfile.js';
 import { readRepoFile, repoRoot } from './repo.js';
 
 const dockerfile = parseDockerfile(readRepoFile('Dockerfile'));
@@ -13,24 +13,11 @@ const byName = new Map(dockerfile.stages.filter((s) => s.name).map((s) => [s.nam
 const runtime = dockerfile.stages.at(-1)!;
 const workspaces = (JSON.parse(readRepoFile('package.json')) as { workspaces: string[] }).workspaces;
 
-/** .dockerignore patterns as regular expressions (the forms the file uses: **, *, plain paths). */
-function ignoredBy(patterns: string[]): (p: string) => boolean {
-  const regexes = patterns.map((pattern) => {
-    const body = pattern
-      .replace(/^\//, '')
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*\*\//g, '\u0000')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\u0000/g, '(?:.*/)?');
-    return new RegExp(`^${body}(?:/.*)?$`);
-  });
-  return (p) => regexes.some((r) => r.test(p));
-}
 const dockerignore = readRepoFile('.dockerignore')
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
-const isIgnored = ignoredBy(dockerignore);
+const isIgnored = ignoreMatcher(dockerignore);
 
 describe('Dockerfile', () => {
   test('three stages (build, runtime files, runtime), every one on Node 22 (Debian bookworm slim)', () => {

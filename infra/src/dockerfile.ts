@@ -91,3 +91,25 @@ export function stageEnv(stage: Stage): Map<string, string> {
   }
   return env;
 }
+
+/**
+ * A matcher for ignore files (.dockerignore, the zip deploy's .webappignore) in the forms this
+ * repository uses: a double star and slash for any folder, `*` within a name, a leading `/` anchoring at the
+ * root, and a pattern covering everything under a matched folder.
+ */
+export function ignoreMatcher(patterns: string[]): (relativePath: string) => boolean {
+  const regexes = patterns
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0 && !p.startsWith('#'))
+    .map((pattern) => {
+      const body = pattern
+        .replace(/^\//, '')
+        .replace(/\/$/, '')
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '\u0000')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\u0000/g, '(?:.*/)?');
+      return new RegExp(`^${body}(?:/.*)?$`);
+    });
+  return (relativePath) => regexes.some((r) => r.test(relativePath));
+}
