@@ -147,7 +147,7 @@ export function Composer({ communityId: fixedCommunity, onCreated }: { community
   const allowedKinds = kinds.filter((k) => k !== 'announcement' || mayAnnounce);
   useEffect(() => {
     if (!allowedKinds.includes(draft.kind)) setDraft((d) => ({ ...d, kind: 'discussion' }));
-  }, [mayAnnounce]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [mayAnnounce]);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const problems = error instanceof ApiError ? error.problem.errors ?? [] : [];

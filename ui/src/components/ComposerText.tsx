@@ -184,7 +184,6 @@ export function MarkdownField({ id, label, value, onChange, placeholder, rows = 
       clearTimeout(timer);
       abort.abort();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [trigger?.char, trigger?.query, trigger?.start]);
 
   function readTrigger(text: string) {
