@@ -118,3 +118,13 @@ export function sqlKudosReadable(k: string, viewer: string, admin: string, count
       or (${k}.visibility = 'community' and exists (select 1 from communities kc where kc.tenant_id = ${k}.tenant_id and kc.id = ${k}.community_id
         and ${sqlCommunityReadable('kc', viewer, admin)}))))`;
 }
+
+/**
+ * SQL: the id of the kudos that earned badge `b` (kudos_badges alias), shown only to those
+ * who may read that kudos (sqlKudosReadable), else null: a badge earned by a kudos in a
+ * private or secret community never points at it for others.
+ */
+export function sqlBadgeKudosId(b: string, viewer: string, admin: string, countries: string, offices: string): string {
+  return `(case when ${b}.kudos_id is not null and exists (select 1 from kudos bk where bk.tenant_id = ${b}.tenant_id and bk.id = ${b}.kudos_id
+    and ${sqlKudosReadable('bk', viewer, admin, countries, offices)}) then ${b}.kudos_id end)`;
+}

@@ -17,6 +17,7 @@ import {
   canOnKudos,
   isTenantAdmin,
   kudosRefusal,
+  sqlBadgeKudosId,
   sqlKudosReadable,
   sqlRecognitionExcluded,
   visibleKudosRecipients,
@@ -382,9 +383,11 @@ export async function listKudosBadges(q: Queryable, viewer: Viewer, personId: st
   if (!p.rows[0]) throw new RucheError('PERSON_NOT_FOUND');
   if (p.rows[0].excluded && personId !== viewer.personId) return [];
   const r = await q.query<{ scope: string; threshold: number; awarded_at: Date; kudos_id: string | null }>(
-    `select scope, threshold, awarded_at, kudos_id from kudos_badges where tenant_id = $1 and person_id = $2
-     order by scope = 'kudos' desc, scope, threshold`,
-    [viewer.tenantId, personId],
+    `select b.scope, b.threshold, b.awarded_at,
+       ${sqlBadgeKudosId('b', '$3::uuid', isTenantAdmin(viewer) ? 'true' : 'false', '$4', '$5')} as kudos_id
+     from kudos_badges b where b.tenant_id = $1 and b.person_id = $2
+     order by b.scope = 'kudos' desc, b.scope, b.threshold`,
+    [viewer.tenantId, personId, viewer.personId, countries, offices],
   );
   return r.rows.map((x) => ({ personId, scope: x.scope, threshold: x.threshold, awardedAt: x.awarded_at.toISOString(), kudosId: x.kudos_id }));
 }
