@@ -338,6 +338,20 @@ describe.each(testDatabases())('reach authorisation matrix on $name', ({ open })
     }
   });
 
+  test('people search, autocomplete and counts stay inside the tenant', async () => {
+    const got: Record<string, [boolean, boolean, number]> = {};
+    const want: Record<string, [boolean, boolean, number]> = {};
+    for (const who of matrixRoles) {
+      const hits = await world.as(who, { method: 'GET', url: '/api/v1/search?type=people&q=Matrix%20target' });
+      const suggest = await world.as(who, { method: 'GET', url: '/api/v1/people/autocomplete?q=Matrix%20tar' });
+      const all = await world.as(who, { method: 'GET', url: '/api/v1/search?q=Matrix%20target' });
+      const id = world.people.target.id;
+      got[who] = [hits.body.includes(id), suggest.body.includes(id), (all.json() as { counts: { people: number } }).counts.people];
+      want[who] = sameTenant(who) ? [true, true, 1] : [false, false, 0];
+    }
+    expect(got).toEqual(want);
+  });
+
   test('personal-data erasure: the person or a tenant admin; never another tenant', async () => {
     const got: Record<string, number> = {};
     for (const who of matrixRoles) {
