@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { ignoreMatcher } from './dockerfile.js';
-import { dotenvKeys, placeholders, readBicep, readRepoFile, repoRoot } from './repo.js';
+import { configVariables, dotenvKeys, placeholders, readBicep, readRepoFile, repoRoot } from './repo.js';
 
 interface Step {
   uses: string;
@@ -22,7 +22,7 @@ interface ProjectFile {
   environmentFolderPath: string;
   provision: Step[];
   deploy: Step[];
-  publish: Step[];
+  publish?: Step[];
 }
 
 const source = readRepoFile('m365agents.yml');
@@ -43,6 +43,25 @@ describe('m365agents.yml', () => {
     expect(valid).toBe(true);
     expect(project.version).toBe('v1.13');
     expect(source).toContain('yaml-language-server: $schema=https://aka.ms/m365-agents-toolkits/v1.13/yaml.schema.json');
+  });
+
+  test('m365agents.local.yml validates too, and writes only settings Ruche reads into .env', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(schemaSource) as object);
+    const local = parse(readRepoFile('m365agents.local.yml')) as ProjectFile;
+    validate(local);
+    expect(validate.errors ?? []).toEqual([]);
+    const bot = local.provision.find((s) => s.uses === 'botFramework/create')!;
+    expect(bot.with!.messagingEndpoint).toBe('${{TAB_ENDPOINT}}/api/messages');
+    const envStep = local.deploy.find((s) => s.uses === 'file/createOrUpdateEnvironmentFile')!;
+    expect(envStep.with!.target).toBe('./.env');
+    expect(readRepoFile('.gitignore')).toMatch(/^\.env$/m);
+    const known = configVariables();
+    const envs = envStep.with!.envs as Record<string, string>;
+    for (const name of Object.keys(envs)) expect({ name, known: known.has(name) }).toEqual({ name, known: true });
+    // The same audience as the Teams manifest and the Azure apps.
+    expect(envs.ENTRA_APP_ID_URI).toBe('api://${{TAB_DOMAIN}}/${{AAD_APP_CLIENT_ID}}');
+    expect(envs).not.toHaveProperty('DATABASE_URL');
   });
 
   test('the schema rejects a broken file (the validation is not vacuous)', () => {
@@ -74,7 +93,7 @@ describe('m365agents.yml', () => {
     expect(arm.templates[0]!.path).toBe('./infra/main.bicep');
     const update = project.provision[3]!.with as { manifestPath: string };
     expect(existsSync(path.join(repoRoot, update.manifestPath))).toBe(true);
-    for (const step of [...project.provision, ...project.publish]) {
+    for (const step of [...project.provision, ...(project.publish ?? [])]) {
       const manifestPath = step.with?.manifestPath;
       if (typeof manifestPath === 'string' && step.uses.startsWith('teamsApp/')) {
         expect(manifestPath).toBe('./manifest/appPackage/manifest.json');
@@ -108,11 +127,15 @@ describe('m365agents.yml', () => {
   });
 
   test('publish ends with publishAppPackage', () => {
-    expect(project.publish.at(-1)!.uses).toBe('teamsApp/publishAppPackage');
+    expect(project.publish?.at(-1)?.uses).toBe('teamsApp/publishAppPackage');
   });
 
-  test('every ${{VAR}} is in the environment file, written by an earlier step, a Bicep output or a user secret', () => {
-    const envFile = dotenvKeys(readRepoFile(path.join(project.environmentFolderPath, '.env.dev')));
+  test.each([
+    ['m365agents.yml', 'dev'],
+    ['m365agents.local.yml', 'local'],
+  ])('%s: every ${{VAR}} is in the %s environment file, written by an earlier step, a Bicep output or a user secret', (file, env) => {
+    const project = parse(readRepoFile(file)) as ProjectFile;
+    const envFile = dotenvKeys(readRepoFile(path.join(project.environmentFolderPath, `.env.${env}`)));
     const outputs = new Set(readBicep('infra/main.bicep').outputs.map((o) => o.name));
     // Values the toolkit sets itself, and secrets the person provisioning puts in .env.dev.user.
     const builtIn = new Set(['TEAMSFX_ENV']);
@@ -124,7 +147,7 @@ describe('m365agents.yml', () => {
       for (const name of placeholders(text)) if (!known(name)) missing.push(`${where}: ${name}`);
     };
     for (const stage of ['provision', 'deploy', 'publish'] as const) {
-      for (const step of project[stage]) {
+      for (const step of project[stage] ?? []) {
         check(`${stage} ${step.uses}`, JSON.stringify(step.with ?? {}));
         if (step.uses === 'arm/deploy') {
           check('infra/azure.parameters.json', readRepoFile('infra/azure.parameters.json'));
@@ -136,6 +159,10 @@ describe('m365agents.yml', () => {
           check('infra/aad.manifest.json', readRepoFile('infra/aad.manifest.json'));
         }
         if (step.uses === 'teamsApp/zipAppPackage') check('manifest/appPackage/manifest.json', readRepoFile('manifest/appPackage/manifest.json'));
+        if (step.uses === 'botAadApp/create' || step.uses === 'aadApp/create') {
+          // Secrets the toolkit creates go to .env.<environment>.user.
+          for (const v of Object.values(step.writeToEnvironmentFile ?? {})) if (v.startsWith('SECRET_')) written.add(v);
+        }
         for (const v of Object.values(step.writeToEnvironmentFile ?? {})) written.add(v);
       }
     }
@@ -144,10 +171,13 @@ describe('m365agents.yml', () => {
     for (const name of ['TAB_ENDPOINT', 'TAB_DOMAIN', 'BOT_ID', 'AAD_APP_CLIENT_ID', 'APP_ID', 'APP_VERSION', 'PRIVACY_URL', 'TERMS_URL']) expect(known(name)).toBe(true);
   });
 
-  test('the environment file holds no secret value and git ignores the .user files', () => {
-    const envFile = dotenvKeys(readRepoFile('infra/env/.env.dev'));
-    for (const [key, value] of envFile) {
-      if (/SECRET|PASSWORD/.test(key)) expect({ key, value }).toEqual({ key, value: '' });
+  test('the environment files hold no secret value and git ignores the .user files', () => {
+    for (const env of ['dev', 'local']) {
+      const envFile = dotenvKeys(readRepoFile(`infra/env/.env.${env}`));
+      expect(envFile.get('TEAMSFX_ENV')).toBe(env);
+      for (const [key, value] of envFile) {
+        if (/SECRET|PASSWORD/.test(key)) expect({ key, value }).toEqual({ key, value: '' });
+      }
     }
     expect(readRepoFile('infra/.gitignore')).toMatch(/^env\/\.env\.\*\.user$/m);
   });
