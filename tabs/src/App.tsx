@@ -2,14 +2,21 @@ import { FluentProvider } from '@fluentui/react-components';
 import {
   AppShell,
   ComingSoonPage,
-  CommunityDirectory,
-  CommunityPage,
   HomePage,
-  MePage,
+  LazyCommunityDirectory,
+  LazyCommunityPage,
+  LazyExpertsPage,
+  LazyKudosPage,
+  LazyModerationPage,
+  LazyNotificationsPage,
+  LazyPostPage,
+  LazyProfilePage,
+  LazySettingsPage,
   RucheContextProvider,
   createI18n,
   createRucheClient,
   fluentTheme,
+  placePath,
   supportedLocale,
   themeFromHost,
   unwrap,
@@ -22,7 +29,7 @@ import {
 } from '@ruche/ui';
 import { useEffect, useMemo, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { getToken, redirectToSignIn, type Host } from './host.js';
 
 const LOCALE_KEY = 'ruche.locale';
@@ -30,7 +37,7 @@ const THEME_KEY = 'ruche.theme';
 
 /** The URL of each place under /tabs (the router's basename). */
 export function pathOf(place: Place): string {
-  return place.page === 'community' ? `/communities/${encodeURIComponent(place.ref)}` : `/${place.page}`;
+  return placePath(place);
 }
 
 function stored<T extends string>(key: string, allowed: readonly T[]): T | null {
@@ -98,6 +105,8 @@ function Routed({ host }: { host: Host }) {
   useEffect(() => {
     const target = host.subPageId;
     if (target?.startsWith('community:')) navigateTo(pathOf({ page: 'community', ref: target.slice('community:'.length) }), { replace: true });
+    else if (target?.startsWith('person:')) navigateTo(pathOf({ page: 'person', id: target.slice('person:'.length) }), { replace: true });
+    else if (target?.startsWith('post:')) navigateTo(pathOf({ page: 'post', id: target.slice('post:'.length) }), { replace: true });
   }, [host, navigateTo]);
 
   // Move focus to the page on navigation, so that screen readers start at the new content.
@@ -130,11 +139,16 @@ function Routed({ host }: { host: Host }) {
             <Routes>
               <Route path="/" element={<Navigate to="/home" replace />} />
               <Route path="/home" element={<HomePage />} />
-              <Route path="/communities" element={<CommunityDirectory />} />
+              <Route path="/communities" element={<LazyCommunityDirectory />} />
               <Route path="/communities/:ref" element={<CommunityRoute />} />
-              <Route path="/kudos" element={<ComingSoonPage section="kudos" />} />
-              <Route path="/experts" element={<ComingSoonPage section="experts" />} />
-              <Route path="/me" element={<MePage />} />
+              <Route path="/kudos" element={<LazyKudosPage />} />
+              <Route path="/experts" element={<ExpertsRoute />} />
+              <Route path="/me" element={<LazyProfilePage personId={null} />} />
+              <Route path="/people/:id" element={<PersonRoute />} />
+              <Route path="/posts/:id" element={<PostRoute />} />
+              <Route path="/notifications" element={<LazyNotificationsPage />} />
+              <Route path="/settings" element={<LazySettingsPage />} />
+              <Route path="/moderation" element={<LazyModerationPage />} />
               <Route path="/insights" element={<ComingSoonPage section="insights" />} />
               <Route path="*" element={<Navigate to="/home" replace />} />
             </Routes>
@@ -147,7 +161,23 @@ function Routed({ host }: { host: Host }) {
 
 function CommunityRoute() {
   const { ref = '' } = useParams();
-  return <CommunityPage key={ref} communityRef={ref} />;
+  return <LazyCommunityPage key={ref} communityRef={ref} />;
+}
+
+function PersonRoute() {
+  const { id = '' } = useParams();
+  return <LazyProfilePage key={id} personId={id} />;
+}
+
+function PostRoute() {
+  const { id = '' } = useParams();
+  return <LazyPostPage key={id} postId={id} />;
+}
+
+/** /experts?q=... opens the finder on a subject (links from topics and the bot). */
+function ExpertsRoute() {
+  const [params] = useSearchParams();
+  return <LazyExpertsPage initialQuery={params.get('q') ?? undefined} />;
 }
 
 export function App({ host }: { host: Host }) {

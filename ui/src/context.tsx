@@ -5,8 +5,24 @@ import type { ThemeName } from './theme/index.js';
 
 /** Where a link goes, independent of the host's URLs (the tabs map these to routes). */
 export type Place =
-  | { page: 'home' | 'communities' | 'kudos' | 'experts' | 'me' | 'insights' }
-  | { page: 'community'; ref: string };
+  | { page: 'home' | 'communities' | 'kudos' | 'experts' | 'me' | 'insights' | 'notifications' | 'settings' | 'moderation' }
+  | { page: 'community'; ref: string }
+  | { page: 'person'; id: string }
+  | { page: 'post'; id: string };
+
+/** The path of a place inside the app (the tabs' routes; the web parts link to the same paths under /tabs). */
+export function placePath(place: Place): string {
+  switch (place.page) {
+    case 'community':
+      return `/communities/${encodeURIComponent(place.ref)}`;
+    case 'person':
+      return `/people/${encodeURIComponent(place.id)}`;
+    case 'post':
+      return `/posts/${encodeURIComponent(place.id)}`;
+    default:
+      return `/${place.page}`;
+  }
+}
 
 export interface RucheContextValue {
   client: RucheClient;

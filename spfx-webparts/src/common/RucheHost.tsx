@@ -6,6 +6,7 @@ import {
   RucheContextProvider,
   createI18n,
   createRucheClient,
+  placePath,
   unwrap,
   type Locale,
   type Person,
@@ -31,7 +32,7 @@ export function useSpfxApi(): SpfxApi {
 
 /** The URL of a place in the full Ruche app (the Teams tabs, also served on the web at /tabs). */
 export function pathOfPlace(place: Place): string {
-  return place.page === 'community' ? `/communities/${encodeURIComponent(place.ref)}` : `/${place.page}`;
+  return placePath(place);
 }
 
 export interface RucheHostProps {

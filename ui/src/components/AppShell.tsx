@@ -4,6 +4,7 @@ import {
   Menu,
   MenuGroup,
   MenuGroupHeader,
+  MenuItem,
   MenuItemRadio,
   MenuList,
   MenuPopover,
@@ -20,15 +21,19 @@ import {
   DataBarVerticalRegular,
   HatGraduationRegular,
   HomeRegular,
+  MoreHorizontalRegular,
   PersonRegular,
+  ShieldTaskRegular,
   SettingsRegular,
   TrophyRegular,
 } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { unwrap } from '../api/client.js';
 import { useTranslation } from 'react-i18next';
 import { useRuche, type Place } from '../context.js';
 import { locales, type Locale } from '../i18n/index.js';
 import { themeNames, type ThemeName } from '../theme/index.js';
+import { NotificationBell } from './pages/NotificationBell.js';
 
 export type Section = 'home' | 'communities' | 'kudos' | 'experts' | 'me' | 'insights';
 export const sections: Section[] = ['home', 'communities', 'kudos', 'experts', 'me', 'insights'];
@@ -147,6 +152,8 @@ export function AppShell({ current, children }: { current: Section | null; child
               </MenuList>
             </MenuPopover>
           </Menu>
+          <NotificationBell />
+          <YourSpaceMenu />
           {me ? (
             <Avatar
               name={me.displayName}
@@ -162,5 +169,45 @@ export function AppShell({ current, children }: { current: Section | null; child
         {children}
       </main>
     </div>
+  );
+}
+
+/**
+ * Your space: profile, settings, and moderation for those who moderate. Whether one moderates
+ * a community is read (once) from one's profile when the menu first opens; tenant admins always do.
+ */
+function YourSpaceMenu() {
+  const { t } = useTranslation();
+  const { me, client, navigate } = useRuche();
+  const [moderates, setModerates] = useState<boolean | null>(null);
+  const isAdmin = !!me?.roles.includes('admin');
+  const onOpen = (open: boolean) => {
+    if (!open || !me || isAdmin || moderates !== null) return;
+    unwrap(client.GET('/api/v1/people/{id}', { params: { path: { id: me.id } } })).then(
+      (p) => setModerates((p.communities ?? []).some((c) => c.role === 'owner' || c.role === 'moderator')),
+      () => setModerates(false),
+    );
+  };
+  return (
+    <Menu onOpenChange={(_e, d) => onOpen(d.open)}>
+      <MenuTrigger disableButtonEnhancement>
+        <Button appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={t('shell.yourSpace')} title={t('shell.yourSpace')} />
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          <MenuItem icon={<PersonRegular />} onClick={() => navigate({ page: 'me' })}>
+            {t('shell.profile')}
+          </MenuItem>
+          <MenuItem icon={<SettingsRegular />} onClick={() => navigate({ page: 'settings' })}>
+            {t('shell.settings')}
+          </MenuItem>
+          {isAdmin || moderates ? (
+            <MenuItem icon={<ShieldTaskRegular />} onClick={() => navigate({ page: 'moderation' })}>
+              {t('shell.moderation')}
+            </MenuItem>
+          ) : null}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
   );
 }

@@ -1,0 +1,54 @@
+// node tabs/scripts/analyze.mjs: builds the tabs into a temporary folder and prints, per
+// JavaScript chunk, its gzipped size and the packages (or source folders) that weigh most,
+// so that what the home page loads can be kept small.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const tabs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(tabs, '..');
+const outDir = mkdtempSync(path.join(tmpdir(), 'ruche-tabs-analyze-'));
+const top = Number(process.argv[2] ?? 25);
+
+const sizes = {
+  name: 'ruche-sizes',
+  generateBundle(_options, bundle) {
+    const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+    const byName = new Map(chunks.map((c) => [c.fileName, c]));
+    const gz = (c) => gzipSync(c.code).length;
+    // What the first page loads: the entry and every chunk it imports statically, transitively.
+    for (const entry of chunks.filter((c) => c.isEntry)) {
+      const seen = new Set();
+      const visit = (name) => {
+        if (seen.has(name) || !byName.has(name)) return;
+        seen.add(name);
+        for (const i of byName.get(name).imports) visit(i);
+      };
+      visit(entry.fileName);
+      const total = [...seen].reduce((sum, n) => sum + gz(byName.get(n)), 0);
+      console.log(`${entry.fileName} with its static imports (${seen.size} chunks): ${(total / 1024).toFixed(1)} KB gzipped`);
+    }
+    for (const chunk of chunks.sort((a, b) => b.code.length - a.code.length)) {
+      const byOwner = new Map();
+      for (const [id, m] of Object.entries(chunk.modules)) {
+        const pkg = id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+        const owner = pkg ? pkg[1] : path.relative(root, id).split(path.sep).slice(0, 3).join('/');
+        byOwner.set(owner, (byOwner.get(owner) ?? 0) + (m.renderedLength ?? 0));
+      }
+      const kind = chunk.isEntry ? 'entry' : chunk.isDynamicEntry ? 'lazy' : 'shared';
+      console.log(`${chunk.fileName} (${kind}): ${(chunk.code.length / 1024).toFixed(1)} KB, ${(gzipSync(chunk.code).length / 1024).toFixed(1)} KB gzipped; static imports: ${chunk.imports.join(', ') || 'none'}`);
+      for (const [owner, bytes] of [...byOwner.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+        console.log(`  ${(bytes / 1024).toFixed(1).padStart(8)} KB  ${owner}`);
+      }
+    }
+  },
+};
+
+try {
+  await build({ configFile: path.join(tabs, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false }, plugins: [sizes] });
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}

@@ -1,0 +1,215 @@
+import { Button, Card, MessageBar, MessageBarBody, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { unwrap, type Schemas } from '../../api/client.js';
+import { useRuche } from '../../context.js';
+import { CardSkeletons, ErrorMessage, PageHeader } from '../States.js';
+import { FieldPrivacyEditor, type FieldVisibility, type PrivacyField } from './ProfilePage.js';
+import { useLoad, usePageStyles } from './shared.js';
+
+/** Settings: recognition privacy, who sees each profile field, notifications per kind and channel. */
+export function SettingsPage() {
+  const styles = usePageStyles();
+  const { t } = useTranslation();
+  return (
+    <section className={styles.page} aria-labelledby="settings-title">
+      <PageHeader id="settings-title" title={t('settings.title')} intro={t('settings.intro')} />
+      <RecognitionPrivacy />
+      <ProfilePrivacy />
+      <NotificationSettings />
+    </section>
+  );
+}
+
+function Saved({ show }: { show: boolean }) {
+  const { t } = useTranslation();
+  return show ? (
+    <MessageBar intent="success" role="status">
+      <MessageBarBody>{t('settings.saved')}</MessageBarBody>
+    </MessageBar>
+  ) : null;
+}
+
+function RecognitionPrivacy() {
+  const styles = usePageStyles();
+  const { t } = useTranslation();
+  const { client } = useRuche();
+  const prefs = useLoad(() => unwrap(client.GET('/api/v1/me/recognition', {})), [client]);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  async function change(patch: { optedOut?: boolean; publicRanking?: boolean }) {
+    if (!prefs.data) return;
+    const before = prefs.data;
+    prefs.set({ ...before, ...patch });
+    setError(null);
+    setSaved(false);
+    try {
+      prefs.set(await unwrap(client.PUT('/api/v1/me/recognition', { body: patch })));
+      setSaved(true);
+    } catch (err) {
+      prefs.set(before);
+      setError(err);
+    }
+  }
+  return (
+    <Card>
+      <section className={styles.section} aria-labelledby="recognition-title">
+        <Text as="h2" id="recognition-title" size={500} weight="semibold">
+          {t('settings.recognition')}
+        </Text>
+        {prefs.error ? (
+          <ErrorMessage error={prefs.error} onRetry={prefs.reload} />
+        ) : !prefs.data ? (
+          <CardSkeletons count={1} />
+        ) : (
+          <>
+            {prefs.data.switchedOffByRule ? (
+              <MessageBar intent="info">
+                <MessageBarBody>{t('settings.switchedOff')}</MessageBarBody>
+              </MessageBar>
+            ) : null}
+            <Switch checked={prefs.data.optedOut} onChange={(_e, d) => void change({ optedOut: d.checked })} label={t('settings.optOut')} />
+            <Text size={200} className={styles.muted}>
+              {t('settings.optOutHelp')}
+            </Text>
+            <Switch
+              checked={prefs.data.publicRanking}
+              disabled={prefs.data.optedOut}
+              onChange={(_e, d) => void change({ publicRanking: d.checked })}
+              label={t('settings.publicRanking')}
+            />
+            <Text size={200} className={styles.muted}>
+              {t('settings.publicRankingHelp')}
+            </Text>
+          </>
+        )}
+        {error ? <ErrorMessage error={error} /> : null}
+        <Saved show={saved} />
+      </section>
+    </Card>
+  );
+}
+
+function ProfilePrivacy() {
+  const styles = usePageStyles();
+  const { t } = useTranslation();
+  const { client, me } = useRuche();
+  const id = me?.id ?? null;
+  const profile = useLoad(() => (id ? unwrap(client.GET('/api/v1/people/{id}', { params: { path: { id } } })) : new Promise<Schemas['Profile']>(() => undefined)), [client, id]);
+  const [draft, setDraft] = useState<Partial<Record<PrivacyField, FieldVisibility>> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const value = draft ?? profile.data?.fieldPrivacy ?? {};
+  async function save() {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const next = await unwrap(client.PATCH('/api/v1/me/profile', { body: { fieldPrivacy: value } }));
+      profile.set(next);
+      setDraft(null);
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card>
+      <section className={styles.section} aria-labelledby="fields-title">
+        <Text as="h2" id="fields-title" size={500} weight="semibold">
+          {t('settings.profilePrivacy')}
+        </Text>
+        {profile.error ? (
+          <ErrorMessage error={profile.error} onRetry={profile.reload} />
+        ) : !profile.data ? (
+          <CardSkeletons count={1} />
+        ) : (
+          <>
+            <FieldPrivacyEditor value={value} onChange={setDraft} />
+            <div className={styles.row}>
+              <Button appearance="primary" disabled={busy || !draft} onClick={() => void save()}>
+                {t('settings.savePrivacy')}
+              </Button>
+            </div>
+          </>
+        )}
+        {error ? <ErrorMessage error={error} /> : null}
+        <Saved show={saved} />
+      </section>
+    </Card>
+  );
+}
+
+function NotificationSettings() {
+  const styles = usePageStyles();
+  const { t } = useTranslation();
+  const { client } = useRuche();
+  const settings = useLoad(() => unwrap(client.GET('/api/v1/notifications/settings', {})), [client]);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  type Settings = Schemas['NotificationSettings'];
+  type Kind = keyof Settings;
+  type Channel = keyof Settings[Kind];
+  async function toggle(kind: Kind, channel: Channel, on: boolean) {
+    if (!settings.data) return;
+    const before = settings.data;
+    settings.set({ ...before, [kind]: { ...before[kind], [channel]: on } });
+    setError(null);
+    setSaved(false);
+    try {
+      settings.set(await unwrap(client.PUT('/api/v1/notifications/settings', { body: { [kind]: { [channel]: on } } })));
+      setSaved(true);
+    } catch (err) {
+      settings.set(before);
+      setError(err);
+    }
+  }
+  const kinds = settings.data ? (Object.keys(settings.data) as Kind[]) : [];
+  const channels = settings.data && kinds[0] ? (Object.keys(settings.data[kinds[0]]) as Channel[]) : [];
+  return (
+    <Card>
+      <section className={styles.section} aria-labelledby="nsettings-title">
+        <Text as="h2" id="nsettings-title" size={500} weight="semibold">
+          {t('settings.notifications')}
+        </Text>
+        {settings.error ? (
+          <ErrorMessage error={settings.error} onRetry={settings.reload} />
+        ) : !settings.data ? (
+          <CardSkeletons count={1} />
+        ) : (
+          <Table size="small" aria-labelledby="nsettings-title">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('settings.kind')}</TableHeaderCell>
+                {channels.map((c) => (
+                  <TableHeaderCell key={c}>{t(`settings.channels.${c}`, { defaultValue: c })}</TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {kinds.map((k) => (
+                <TableRow key={k}>
+                  <TableCell>{t(`settings.kinds.${k}`, { defaultValue: k })}</TableCell>
+                  {channels.map((c) => (
+                    <TableCell key={c}>
+                      <Switch
+                        checked={settings.data![k][c]}
+                        onChange={(_e, d) => void toggle(k, c, d.checked)}
+                        aria-label={t('settings.toggle', { kind: t(`settings.kinds.${k}`, { defaultValue: k }), channel: t(`settings.channels.${c}`, { defaultValue: c }) })}
+                      />
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        {error ? <ErrorMessage error={error} /> : null}
+        <Saved show={saved} />
+      </section>
+    </Card>
+  );
+}
