@@ -19,6 +19,7 @@ import { hashString, idFactory, Rng } from './random.js';
 import { MUST_READS } from './phrases.js';
 import { slugify } from './text.js';
 import { iso, RowBuffer, type PendingRows } from './writer.js';
+import { plantWeakTies } from './weak-ties.js';
 
 export const DEMO_TENANT_ID = '2f0c5d1e-7a1b-4c3d-9e8f-5a6b7c8d9e01';
 export const DEMO_TENANT_NAME = 'Ruche Demo — Hexagone Industries';
@@ -511,6 +512,9 @@ export async function generateDemo(db: Db, options: DemoOptions = {}): Promise<D
   // The expertise finder reads evidence per topic: give it the demo's at once.
   progress('expertise', 0, 1);
   await refreshExpertiseEvidence(db, tenantId);
+  // Same work in two departments, meetup opt-ins and a first round.
+  progress('weak-ties', 0, 1);
+  await plantWeakTies(db, tenantId, seed, new Date(end), personIds);
   summary.durationMs = Math.round(performance.now() - started);
   progress('done', 1, 1);
   return summary;

@@ -7,3 +7,4 @@ export { resetDemo, isDemoLoaded } from './reset.js';
 export { demoId } from './random.js';
 export { DEMO_DOMAIN } from './org.js';
 export { renderDemoMarkdown } from './text.js';
+export { SAME_WORK_TWINS, plantWeakTies, type WeakTiesSummary } from './weak-ties.js';

@@ -154,9 +154,11 @@ export async function interactedPairs(db: Queryable, tenantId: string, people: r
   const out = new Set<string>();
   if (people.length < 2) return out;
   const r = await db.query<{ a: string; b: string }>(
-    `with e as (${interactionEdgesSql('$1', '$2::timestamptz')})
-     select distinct least(a, b)::text as a, greatest(a, b)::text as b from e
-      where a <> b and a = any($3::uuid[]) and b = any($3::uuid[])`,
+    `with ppl as (select distinct x as id from unnest($3::uuid[]) x),
+     e as (${interactionEdgesSql('$1', '$2::timestamptz')})
+     select distinct least(e.a, e.b)::text as a, greatest(e.a, e.b)::text as b
+       from e join ppl pa on pa.id = e.a join ppl pb on pb.id = e.b
+      where e.a <> e.b`,
     [tenantId, from, people],
   );
   for (const x of r.rows) out.add(`${x.a}|${x.b}`);

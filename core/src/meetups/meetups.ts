@@ -112,7 +112,7 @@ export async function setMeetupPreference(db: Queryable, viewer: Viewer, change:
   const enabled = change.enabled;
   if (enabled !== undefined && typeof enabled !== 'boolean') throw new RucheError('VALIDATION_FAILED', 'enabled is true or false', { details: { field: 'enabled' } });
   if (enabled === undefined && change.snoozeUntil === undefined) throw new RucheError('VALIDATION_FAILED', 'Give enabled or snoozeUntil');
-  let snooze: string | null | undefined = change.snoozeUntil;
+  const snooze: string | null | undefined = change.snoozeUntil;
   if (typeof snooze === 'string') {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(snooze);
     const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;

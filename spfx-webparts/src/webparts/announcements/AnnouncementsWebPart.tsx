@@ -9,8 +9,9 @@ import {
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
-import { Announcements } from '../../components/Announcements.js';
 import type { Layout } from '../../components/ScopedFeed.js';
+import { WebPartFrame } from '../../components/WebPartFrame.js';
+import { Announcements } from '../../ui/index.js';
 
 export interface AnnouncementsWebPartProps extends RucheWebPartProps {
   title: string;
@@ -23,7 +24,12 @@ export interface AnnouncementsWebPartProps extends RucheWebPartProps {
 export default class AnnouncementsWebPart extends RucheWebPart<AnnouncementsWebPartProps> {
   protected renderContent(): ReactElement {
     const p = this.properties;
-    return <Announcements title={p.title} count={p.count ?? 3} pendingOnly={!!p.pendingOnly} layout={p.layout ?? 'list'} />;
+    // The shared component (ui), in the web part's frame: the page author's title and a link to the app.
+    return (
+      <WebPartFrame title={p.title} place={{ page: 'home' }}>
+        <Announcements count={p.count ?? 3} pendingOnly={!!p.pendingOnly} layout={p.layout ?? 'list'} label={p.title || undefined} />
+      </WebPartFrame>
+    );
   }
 
   protected get dataVersion(): Version {
