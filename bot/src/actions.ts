@@ -1,7 +1,7 @@
 /** Card buttons (Action.Execute): each does its action through core and returns the card as the presser now sees it. */
-import { type Db, acknowledgeAnnouncement, getAnnouncement, getCommunity, getPost, rsvp, votePoll, type RsvpResponse } from '@ruche/core';
+import { type Db, acknowledgeAnnouncement, getAnnouncement, getCommunity, getPost, listMyMeetupMatches, recordMeetupOutcome, rsvp, votePoll, type RsvpResponse } from '@ruche/core';
 import type { Caller } from './caller.js';
-import { type Card, announcementCard, errorCard, messageCard, postCard, verbs } from './cards.js';
+import { type Card, announcementCard, errorCard, meetupMatchCard, meetupMatchView, messageCard, postCard, verbs } from './cards.js';
 import { joinMessage } from './commands.js';
 import { t } from './i18n.js';
 
@@ -41,8 +41,14 @@ export async function runCardAction(db: Db, caller: Caller, action: CardAction, 
       return joinMessage({ db }, caller, community);
     }
     case verbs.meetupMet:
-    case verbs.meetupSkip:
-      return messageCard(lang, 'meetups.disabled.title', [t(lang, 'meetups.disabled.text')]);
+    case verbs.meetupSkip: {
+      const matchId = str(action.data.matchId);
+      const outcome = action.verb === verbs.meetupMet ? 'met' : 'skipped';
+      const match = repeat
+        ? (await listMyMeetupMatches(db, viewer, 50)).find((m) => m.id === matchId)
+        : await recordMeetupOutcome(db, viewer, matchId, outcome);
+      return match ? meetupMatchCard(lang, meetupMatchView(match)) : messageCard(lang, 'meetups.title', [t(lang, 'meetups.noMatch')]);
+    }
     default:
       return errorCard(lang, t(lang, 'unknown.text'));
   }

@@ -5,7 +5,7 @@
  * who pressed.
  */
 import type { IAdaptiveCard, IExecuteAction, ITextBlock, IFactSet, IContainer } from '@microsoft/teams.cards';
-import type { AnnouncementView, Community, ExpertHit, ExpertSearchResult, KudosValue, KudosView, PostView } from '@ruche/core';
+import type { AnnouncementView, Community, ExpertHit, ExpertSearchResult, KudosValue, KudosView, MeetupMatch, PostView } from '@ruche/core';
 import { formatDate, listNames, t, type MessageKey } from './i18n.js';
 import type { Lang } from './parser.js';
 
@@ -237,14 +237,27 @@ export function communitiesCard(lang: Lang, mine: Community[], discover: Communi
 
 export interface MeetupMatchView {
   matchId: string;
-  colleague: { displayName: string; jobTitle: string | null; department: string | null };
+  colleague: { displayName: string; jobTitle: string | null; department: string | null; office?: string | null };
+  /** The viewer's answer to "did you meet?", when given. */
+  myOutcome?: 'met' | 'skipped' | null;
 }
 
-/** A meetup match with "we met" and "skip". */
+/** A core meetup match as the card shows it. */
+export function meetupMatchView(m: MeetupMatch): MeetupMatchView {
+  return { matchId: m.id, colleague: m.colleague, myOutcome: m.myOutcome };
+}
+
+/** A meetup match with "we met" and "skip"; once answered, the answer instead of the buttons. */
 export function meetupMatchCard(lang: Lang, m: MeetupMatchView): Card {
-  const role = [m.colleague.jobTitle, m.colleague.department].filter((x): x is string => !!x).join(' · ');
+  const c = m.colleague;
+  const role = [c.jobTitle, c.department, c.office].filter((x): x is string => !!x).join(' · ');
+  const body: Element[] = [heading(t(lang, 'meetup.title', { name: c.displayName })), ...(role ? [text(role, { isSubtle: true })] : [])];
+  if (m.myOutcome) {
+    body.push(text(t(lang, m.myOutcome === 'met' ? 'meetup.answered.met' : 'meetup.answered.skipped'), { weight: 'Bolder', color: 'Good' }));
+    return card(body, [], lang);
+  }
   return card(
-    [heading(t(lang, 'meetup.title', { name: m.colleague.displayName })), ...(role ? [text(role, { isSubtle: true })] : [])],
+    body,
     [execute(t(lang, 'meetup.met'), verbs.meetupMet, { matchId: m.matchId }, 'positive'), execute(t(lang, 'meetup.skip'), verbs.meetupSkip, { matchId: m.matchId })],
     lang,
   );

@@ -13,6 +13,10 @@ import {
   recentKudosForViewer,
   type KudosValue,
   type PostKind,
+  getMeetupPreference,
+  getMeetupSettings,
+  getMyMeetupMatch,
+  setMeetupPreference,
 } from '@ruche/core';
 import type { Caller } from './caller.js';
 import { resolveCommunity, resolvePeople } from './caller.js';
@@ -25,13 +29,15 @@ import {
   expertsCard,
   helpCard,
   kudosCard,
+  meetupMatchCard,
+  meetupMatchView,
   messageCard,
   postCard,
   postsCard,
   unknownCommandCard,
 } from './cards.js';
-import { listNames, t } from './i18n.js';
-import { type Command, editDistance, fold, type Lang, type MentionRef } from './parser.js';
+import { formatDay, listNames, t } from './i18n.js';
+import { type Command, editDistance, fold, type MeetupAction, type MentionRef } from './parser.js';
 import { teamCommunity } from './store.js';
 
 /** Where the message was written. */
@@ -165,9 +171,29 @@ async function digest(deps: CommandDeps, caller: Caller, now = new Date()): Prom
   return [digestCard(caller.lang, { posts, kudos: kudosList, pendingAnnouncements: pending.items.length })];
 }
 
-/** Meetups need core's meetup rounds and settings, which this organisation does not have yet. */
-function meetups(lang: Lang): Card[] {
-  return [messageCard(lang, 'meetups.disabled.title', [t(lang, 'meetups.disabled.text')])];
+/** Meetups: opt in, out or snooze through core; the status shows the current match with its buttons. */
+async function meetups(deps: CommandDeps, caller: Caller, action: MeetupAction, now = new Date()): Promise<Card[]> {
+  const { lang, viewer } = caller;
+  const settings = await getMeetupSettings(deps.db, caller.tenantId);
+  if (!settings.enabled) return [messageCard(lang, 'meetups.disabled.title', [t(lang, 'meetups.disabled.text')])];
+  let pref;
+  if (action.kind === 'on') pref = await setMeetupPreference(deps.db, viewer, { enabled: true, snoozeUntil: null }, now);
+  else if (action.kind === 'off') pref = await setMeetupPreference(deps.db, viewer, { enabled: false }, now);
+  else if (action.kind === 'snooze') {
+    const until = new Date(now.getTime() + action.days * 86_400_000).toISOString().slice(0, 10);
+    pref = await setMeetupPreference(deps.db, viewer, { snoozeUntil: until }, now);
+  } else pref = await getMeetupPreference(deps.db, viewer, now);
+  const line = !pref.enabled
+    ? t(lang, 'meetups.off')
+    : pref.snoozeUntil && !pref.active
+      ? t(lang, 'meetups.snoozed', { date: formatDay(lang, pref.snoozeUntil) })
+      : t(lang, 'meetups.on');
+  const cards = [messageCard(lang, 'meetups.title', [line])];
+  if (action.kind === 'status') {
+    const match = await getMyMeetupMatch(deps.db, viewer);
+    cards.push(match ? meetupMatchCard(lang, meetupMatchView(match)) : messageCard(lang, 'meetups.title', [t(lang, 'meetups.noMatch')]));
+  }
+  return cards;
 }
 
 export async function runCommand(deps: CommandDeps, caller: Caller, command: Command, place: Place): Promise<Card[]> {
@@ -196,7 +222,7 @@ export async function runCommand(deps: CommandDeps, caller: Caller, command: Com
     case 'announcements':
       return announcements(deps, caller);
     case 'meetups':
-      return meetups(lang);
+      return meetups(deps, caller, command.action);
     case 'digest':
       return digest(deps, caller);
   }

@@ -68,8 +68,15 @@ const en = {
   'event.yourRsvp': 'Your answer: {response}',
   'event.counts': '{going} going, {maybe} maybe',
   'meetups.disabled.title': 'Meetups are not enabled',
-  'meetups.disabled.text': 'Meetups are not switched on for your organisation yet, so there is nothing to opt in to or snooze.',
+  'meetups.disabled.text': 'Meetups are switched off for your organisation, so there is nothing to opt in to or snooze.',
+  'meetups.title': 'Meetups',
+  'meetups.on': 'You are in: each round pairs you with a colleague from another part of the organisation.',
+  'meetups.off': 'Meetups are off for you. Write "meetups on" to join again.',
+  'meetups.snoozed': 'Meetups are paused for you until {date}.',
+  'meetups.noMatch': 'No match for you in the latest round.',
   'meetup.title': 'You were matched with {name}',
+  'meetup.answered.met': 'You met. Thank you for telling us!',
+  'meetup.answered.skipped': 'Skipped. You will be matched again in a coming round.',
   'meetup.met': 'We met',
   'meetup.skip': 'Skip',
   'digest.title': 'Your digest',
@@ -163,8 +170,15 @@ const fr: Record<MessageKey, string> = {
   'event.yourRsvp': 'Votre réponse : {response}',
   'event.counts': '{going} participants, {maybe} peut-être',
   'meetups.disabled.title': 'Les rencontres ne sont pas activées',
-  'meetups.disabled.text': 'Les rencontres ne sont pas encore activées pour votre organisation : il n’y a rien à activer ni à mettre en pause.',
+  'meetups.disabled.text': 'Les rencontres sont désactivées pour votre organisation : il n’y a rien à activer ni à mettre en pause.',
+  'meetups.title': 'Rencontres',
+  'meetups.on': 'C’est parti : chaque tour vous associe à un collègue d’une autre partie de l’organisation.',
+  'meetups.off': 'Les rencontres sont désactivées pour vous. Écrivez « rencontres oui » pour revenir.',
+  'meetups.snoozed': 'Les rencontres sont en pause pour vous jusqu’au {date}.',
+  'meetups.noMatch': 'Pas de rendez-vous pour vous au dernier tour.',
   'meetup.title': 'Vous avez rendez-vous avec {name}',
+  'meetup.answered.met': 'Vous vous êtes vus. Merci de nous le dire !',
+  'meetup.answered.skipped': 'Passé. Vous aurez un autre rendez-vous à un prochain tour.',
   'meetup.met': 'On s’est vus',
   'meetup.skip': 'Passer',
   'digest.title': 'Votre résumé',
@@ -208,6 +222,10 @@ export function languageOf(locale: string | undefined | null, preferred?: string
 
 export function formatDate(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+}
+
+export function formatDay(lang: Lang, day: string): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function listNames(lang: Lang, names: string[]): string {

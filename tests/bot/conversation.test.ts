@@ -1,5 +1,5 @@
 import { testDatabases } from '@ruche/core/testing';
-import { type Db, createPost, publishAnnouncement, refreshExpertiseEvidence } from '@ruche/core';
+import { type Db, createPost, publishAnnouncement, refreshExpertiseEvidence, runMeetupRound, updateMeetupSettings } from '@ruche/core';
 import { type BotWorld, actionsOf, cardText, count, createWorld, mention, press, say } from './harness.js';
 
 describe.each(testDatabases())('bot conversation on $name', ({ open }) => {
@@ -176,13 +176,45 @@ describe.each(testDatabases())('bot conversation on $name', ({ open }) => {
     expect(cardText(other.cards[1])).toContain('J’ai lu');
   });
 
-  test('meetups on/off/snooze: a clear card that meetups are not enabled', async () => {
-    for (const text of ['meetups on', 'meetups snooze 2w', 'meetups off']) {
-      const r = await say(world, 'ana', text);
+  test('meetups on / snooze / off through core; the status shows the match with "we met" and "skip"', async () => {
+    const on = await say(world, 'ana', 'meetups on');
+    expect(cardText(on.cards[0])).toContain('You are in');
+    const snoozed = await say(world, 'ana', 'meetups snooze 2w');
+    expect(cardText(snoozed.cards[0])).toContain('Meetups are paused for you until');
+    const until = await db.query<{ d: string }>("select to_char(snooze_until, 'YYYY-MM-DD') as d from meetup_preferences where tenant_id = $1 and person_id = $2", [world.tenant, world.people.ana!.id]);
+    expect(until.rows[0]!.d).toBe(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+    const fr = await say(world, 'chloe', 'rencontres non', { locale: 'fr-FR' });
+    expect(cardText(fr.cards[0])).toContain('Les rencontres sont désactivées pour vous');
+    // Ana and Ben opt in; a round pairs them.
+    await say(world, 'ana', 'meetup on');
+    await say(world, 'ben', 'metups on');
+    const round = await runMeetupRound(db, world.tenant);
+    expect(round).not.toBeNull();
+    const status = await say(world, 'ana', 'meetups');
+    expect(cardText(status.cards[1])).toContain('You were matched with Ben Durand');
+    const [met, skip] = actionsOf(status.cards[1]);
+    expect(met.title).toBe('We met');
+    expect(skip.title).toBe('Skip');
+    const pressed = await press(world, 'ana', met);
+    expect(cardText(pressed.body.value)).toContain('You met');
+    expect(actionsOf(pressed.body.value)).toHaveLength(0);
+    const outcome = await db.query<{ outcome: string }>('select outcome from meetup_outcomes where tenant_id = $1 and person_id = $2', [world.tenant, world.people.ana!.id]);
+    expect(outcome.rows.map((r) => r.outcome)).toEqual(['met']);
+    // Someone else cannot answer for Ana's match.
+    const other = await press(world, 'eve', met);
+    expect(cardText(other.body.value)).toContain('That did not work');
+  });
+
+  test('meetups switched off for the organisation: a clear card', async () => {
+    await updateMeetupSettings(db, world.people.dan!.viewer, { enabled: false });
+    try {
+      const r = await say(world, 'ana', 'meetups on');
       expect(cardText(r.cards[0])).toContain('Meetups are not enabled');
+      const fr = await say(world, 'ana', 'rencontres pause 2 semaines', { locale: 'fr-FR' });
+      expect(cardText(fr.cards[0])).toContain('Les rencontres ne sont pas activées');
+    } finally {
+      await updateMeetupSettings(db, world.people.dan!.viewer, { enabled: true });
     }
-    const fr = await say(world, 'ana', 'rencontres pause 2 semaines', { locale: 'fr-FR' });
-    expect(cardText(fr.cards[0])).toContain('Les rencontres ne sont pas activées');
   });
 
   test('digest: top posts, kudos and announcements still to acknowledge', async () => {
