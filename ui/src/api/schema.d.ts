@@ -3084,6 +3084,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{ref}/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's insights: engagement, questions, health with a suggested action, announcement reach, interactions across departments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommunityInsights"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{ref}/insights.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's insights as CSV (UTF-8 with BOM, formula-safe cells) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{ref}/invitation/accept": {
         parameters: {
             query?: never;
@@ -4124,6 +4272,82 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{ref}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Similar work elsewhere: posts and communities of other departments close to this community (id or slug) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SimilarWork"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5182,6 +5406,81 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People who bridge departments (administrators, HR and communicators); people who opted out are never named */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Connectors"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6310,6 +6609,364 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My insight preference */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InsightPreferences"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Opt out of (or back into) being named in insights */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InsightPreferencesInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InsightPreferences"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/meetups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My meetup preference, my match of the latest round and my recent matches */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyMeetups"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/meetups/{matchId}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Did you meet? Record "met" or "skipped" for one of your matches */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matchId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeetupOutcomeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeetupMatch"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/meetups/preference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn meetups on or off, or snooze them until a day (null ends a snooze) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeetupPreferenceChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeetupPreference"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/profile": {
         parameters: {
             query?: never;
@@ -6553,6 +7210,210 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ContributionScore"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetups/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetup settings of the organisation (administrators and HR) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeetupSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the meetup cadence, the rounds without repeating a pair, or turn rounds off (administrators and HR) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeetupSettingsChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeetupSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetups/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statistics of meetings held (administrators, HR and communicators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeetupStats"];
                     };
                 };
                 /** @description Default Response */
@@ -9669,6 +10530,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/{postId}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Similar work elsewhere: posts and communities of other departments close to this post */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    postId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SimilarWork"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recognition/settings": {
         parameters: {
             query?: never;
@@ -10387,6 +11324,162 @@ export interface components {
             /** @enum {string} */
             visibility: "public" | "private" | "secret";
         };
+        CommunityInsights: {
+            activeMembers30d: number;
+            /** @description Posts and comments: last 28 days, and the 28 days before */
+            activity: {
+                current: number;
+                previous: number;
+            };
+            announcements: {
+                byDepartment: {
+                    acknowledged: number;
+                    acknowledgedEarlierVersion: number;
+                    audience: number;
+                    department: string | null;
+                    viewed: number;
+                }[];
+                items: {
+                    byDepartment: {
+                        acknowledged: number;
+                        acknowledgedEarlierVersion: number;
+                        audience: number;
+                        department: string | null;
+                        viewed: number;
+                    }[];
+                    mustRead: boolean;
+                    /** Format: uuid */
+                    postId: string;
+                    title: string;
+                    totals: {
+                        acknowledged: number;
+                        acknowledgedEarlierVersion: number;
+                        audience: number;
+                        viewed: number;
+                    };
+                    version: number;
+                }[];
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                name: string;
+                slug: string;
+                visibility: string;
+            };
+            crossDepartment: {
+                connectors: components["schemas"]["Connector"][];
+                crossDepartmentInteractions: number;
+                days: number;
+                interactions: number;
+                pairs: {
+                    departments: [
+                        string,
+                        string
+                    ];
+                    interactions: number;
+                }[];
+                share: number;
+            };
+            /** @description Active members over 30 days / members */
+            engagementRate: number;
+            generatedAt: string;
+            /** @enum {string} */
+            health: "growing" | "stable" | "declining" | "dormant";
+            /** @description Questions of the last 90 days, first answer by someone else */
+            medianHoursToFirstAnswer: number | null;
+            members: number;
+            /** @description Over the last 28 days */
+            postsPerWeek: number;
+            /** @description Over the 28 days before */
+            postsPerWeekBefore: number;
+            suggestedAction: {
+                /** @enum {string} */
+                code: "revive_or_archive" | "start_conversation" | "answer_questions" | "invite_members" | "recognise_contributors";
+                en: string;
+                fr: string;
+            };
+            unansweredQuestions: number;
+        };
+        CommunityInsightsInput: {
+            activeMembers30d: number;
+            /** @description Posts and comments: last 28 days, and the 28 days before */
+            activity: {
+                current: number;
+                previous: number;
+            };
+            announcements: {
+                byDepartment: {
+                    acknowledged: number;
+                    acknowledgedEarlierVersion: number;
+                    audience: number;
+                    department: string | null;
+                    viewed: number;
+                }[];
+                items: {
+                    byDepartment: {
+                        acknowledged: number;
+                        acknowledgedEarlierVersion: number;
+                        audience: number;
+                        department: string | null;
+                        viewed: number;
+                    }[];
+                    mustRead: boolean;
+                    /** Format: uuid */
+                    postId: string;
+                    title: string;
+                    totals: {
+                        acknowledged: number;
+                        acknowledgedEarlierVersion: number;
+                        audience: number;
+                        viewed: number;
+                    };
+                    version: number;
+                }[];
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                name: string;
+                slug: string;
+                visibility: string;
+            };
+            crossDepartment: {
+                connectors: components["schemas"]["ConnectorInput"][];
+                crossDepartmentInteractions: number;
+                days: number;
+                interactions: number;
+                pairs: {
+                    departments: [
+                        string,
+                        string
+                    ];
+                    interactions: number;
+                }[];
+                share: number;
+            };
+            /** @description Active members over 30 days / members */
+            engagementRate: number;
+            generatedAt: string;
+            /** @enum {string} */
+            health: "growing" | "stable" | "declining" | "dormant";
+            /** @description Questions of the last 90 days, first answer by someone else */
+            medianHoursToFirstAnswer: number | null;
+            members: number;
+            /** @description Over the last 28 days */
+            postsPerWeek: number;
+            /** @description Over the 28 days before */
+            postsPerWeekBefore: number;
+            suggestedAction: {
+                /** @enum {string} */
+                code: "revive_or_archive" | "start_conversation" | "answer_questions" | "invite_members" | "recognise_contributors";
+                en: string;
+                fr: string;
+            };
+            unansweredQuestions: number;
+        };
         CommunityMember: {
             department: string | null;
             displayName: string;
@@ -10500,6 +11593,42 @@ export interface components {
             restrictedPosting?: boolean;
             /** @enum {string} */
             visibility?: "public" | "private" | "secret";
+        };
+        Connector: {
+            crossDepartmentInteractions: number;
+            /** @description The departments reached, most interactions first (at most 10) */
+            departmentNames: string[];
+            /** @description Distinct other departments reached (interactions or shared communities) */
+            departments: number;
+            person: {
+                department: string;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+            };
+        };
+        ConnectorInput: {
+            crossDepartmentInteractions: number;
+            /** @description The departments reached, most interactions first (at most 10) */
+            departmentNames: string[];
+            /** @description Distinct other departments reached (interactions or shared communities) */
+            departments: number;
+            person: {
+                department: string;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+            };
+        };
+        Connectors: {
+            days: number;
+            items: components["schemas"]["Connector"][];
+        };
+        ConnectorsInput: {
+            days: number;
+            items: components["schemas"]["ConnectorInput"][];
         };
         /** @description score = presence x level x activity; presence = active days in the last 30 / 30; level = 1 + log2(1 + 3 x accepted answers + kudos received + posts with reactions); activity = sum of weight x 0.5^(age in days / 30) over contributions of the last 365 days (post 3, comment 2, accepted answer 5, reaction 0.5, kudos given 1, kudos received 2) */
         ContributionScore: {
@@ -10863,6 +11992,14 @@ export interface components {
             formula: string;
             minGroupSize: number;
         };
+        InsightPreferences: {
+            /** @description Never named in insights (e.g. as a connector) */
+            optedOut: boolean;
+        };
+        InsightPreferencesInput: {
+            /** @description Never named in insights (e.g. as a connector) */
+            optedOut: boolean;
+        };
         ItemRef: {
             /** Format: uuid */
             id: string;
@@ -11027,6 +12164,140 @@ export interface components {
             };
             position: number;
         };
+        MeetupMatch: {
+            colleague: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                office: string | null;
+            };
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Your answer to "did you meet?" */
+            myOutcome: ("met" | "skipped") | null;
+            roundStartsOn: string;
+        };
+        MeetupMatchInput: {
+            colleague: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                office: string | null;
+            };
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Your answer to "did you meet?" */
+            myOutcome: ("met" | "skipped") | null;
+            roundStartsOn: string;
+        };
+        MeetupOutcome: {
+            /** @enum {string} */
+            outcome: "met" | "skipped";
+        };
+        MeetupOutcomeInput: {
+            /** @enum {string} */
+            outcome: "met" | "skipped";
+        };
+        MeetupPreference: {
+            /** @description Opted in and not snoozed today */
+            active: boolean;
+            /** @description Opted in to meetups */
+            enabled: boolean;
+            /** @description No pairing in rounds starting on or before this day (YYYY-MM-DD) */
+            snoozeUntil: string | null;
+        };
+        MeetupPreferenceChange: {
+            enabled?: boolean;
+            /** @description YYYY-MM-DD, today or later, at most a year ahead */
+            snoozeUntil?: string | null;
+        };
+        MeetupPreferenceChangeInput: {
+            enabled?: boolean;
+            /** @description YYYY-MM-DD, today or later, at most a year ahead */
+            snoozeUntil?: string | null;
+        };
+        MeetupPreferenceInput: {
+            /** @description Opted in and not snoozed today */
+            active: boolean;
+            /** @description Opted in to meetups */
+            enabled: boolean;
+            /** @description No pairing in rounds starting on or before this day (YYYY-MM-DD) */
+            snoozeUntil: string | null;
+        };
+        MeetupSettings: {
+            /** @enum {string} */
+            cadence: "weekly" | "biweekly";
+            /** @description Rounds run for the organisation */
+            enabled: boolean;
+            /** @description A pair is not matched again within this many rounds */
+            noRepeatRounds: number;
+        };
+        MeetupSettingsChange: {
+            /** @enum {string} */
+            cadence?: "weekly" | "biweekly";
+            /** @description Rounds run for the organisation */
+            enabled?: boolean;
+            /** @description A pair is not matched again within this many rounds */
+            noRepeatRounds?: number;
+        };
+        MeetupSettingsChangeInput: {
+            /** @enum {string} */
+            cadence?: "weekly" | "biweekly";
+            /** @description Rounds run for the organisation */
+            enabled?: boolean;
+            /** @description A pair is not matched again within this many rounds */
+            noRepeatRounds?: number;
+        };
+        MeetupSettingsInput: {
+            /** @enum {string} */
+            cadence: "weekly" | "biweekly";
+            /** @description Rounds run for the organisation */
+            enabled: boolean;
+            /** @description A pair is not matched again within this many rounds */
+            noRepeatRounds: number;
+        };
+        MeetupStats: {
+            available: number;
+            crossDepartment: number;
+            matches: number;
+            met: number;
+            metRate: number;
+            optedIn: number;
+            recentRounds: {
+                matches: number;
+                met: number;
+                optedIn: number;
+                startsOn: string;
+            }[];
+            rounds: number;
+            settings: components["schemas"]["MeetupSettings"];
+            skipped: number;
+            unanswered: number;
+        };
+        MeetupStatsInput: {
+            available: number;
+            crossDepartment: number;
+            matches: number;
+            met: number;
+            metRate: number;
+            optedIn: number;
+            recentRounds: {
+                matches: number;
+                met: number;
+                optedIn: number;
+                startsOn: string;
+            }[];
+            rounds: number;
+            settings: components["schemas"]["MeetupSettingsInput"];
+            skipped: number;
+            unanswered: number;
+        };
         ModerationActionRequest: {
             /** @enum {string} */
             action: "hide" | "restore" | "delete" | "dismiss" | "warn" | "ban";
@@ -11126,6 +12397,16 @@ export interface components {
             hidden: boolean;
             resolvedReports: number;
             target: components["schemas"]["ItemRefInput"];
+        };
+        MyMeetups: {
+            current: components["schemas"]["MeetupMatch"] | null;
+            preference: components["schemas"]["MeetupPreference"];
+            recent: components["schemas"]["MeetupMatch"][];
+        };
+        MyMeetupsInput: {
+            current: components["schemas"]["MeetupMatchInput"] | null;
+            preference: components["schemas"]["MeetupPreferenceInput"];
+            recent: components["schemas"]["MeetupMatchInput"][];
         };
         NewAnnouncement: {
             body?: string;
@@ -11322,7 +12603,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "mention" | "reply" | "reaction" | "join_request" | "invitation" | "acknowledgement_requested" | "acknowledgement_reminder" | "moderation_outcome" | "answer_accepted" | "kudos_received" | "kudos_to_report" | "biography_verification";
+            kind: "mention" | "reply" | "reaction" | "join_request" | "invitation" | "acknowledgement_requested" | "acknowledgement_reminder" | "moderation_outcome" | "answer_accepted" | "kudos_received" | "kudos_to_report" | "biography_verification" | "meetup_matched" | "meetup_followup" | "similar_work_digest";
             read: boolean;
             updatedAt: string;
         };
@@ -11343,7 +12624,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "mention" | "reply" | "reaction" | "join_request" | "invitation" | "acknowledgement_requested" | "acknowledgement_reminder" | "moderation_outcome" | "answer_accepted" | "kudos_received" | "kudos_to_report" | "biography_verification";
+            kind: "mention" | "reply" | "reaction" | "join_request" | "invitation" | "acknowledgement_requested" | "acknowledgement_reminder" | "moderation_outcome" | "answer_accepted" | "kudos_received" | "kudos_to_report" | "biography_verification" | "meetup_matched" | "meetup_followup" | "similar_work_digest";
             read: boolean;
             updatedAt: string;
         };
@@ -11381,6 +12662,12 @@ export interface components {
             kudos_to_report: {
                 in_app: boolean;
             };
+            meetup_followup: {
+                in_app: boolean;
+            };
+            meetup_matched: {
+                in_app: boolean;
+            };
             mention: {
                 in_app: boolean;
             };
@@ -11391,6 +12678,9 @@ export interface components {
                 in_app: boolean;
             };
             reply: {
+                in_app: boolean;
+            };
+            similar_work_digest: {
                 in_app: boolean;
             };
         };
@@ -11420,6 +12710,12 @@ export interface components {
             kudos_to_report: {
                 in_app: boolean;
             };
+            meetup_followup: {
+                in_app: boolean;
+            };
+            meetup_matched: {
+                in_app: boolean;
+            };
             mention: {
                 in_app: boolean;
             };
@@ -11430,6 +12726,9 @@ export interface components {
                 in_app: boolean;
             };
             reply: {
+                in_app: boolean;
+            };
+            similar_work_digest: {
                 in_app: boolean;
             };
         };
@@ -11458,6 +12757,12 @@ export interface components {
             kudos_to_report?: {
                 in_app?: boolean;
             };
+            meetup_followup?: {
+                in_app?: boolean;
+            };
+            meetup_matched?: {
+                in_app?: boolean;
+            };
             mention?: {
                 in_app?: boolean;
             };
@@ -11468,6 +12773,9 @@ export interface components {
                 in_app?: boolean;
             };
             reply?: {
+                in_app?: boolean;
+            };
+            similar_work_digest?: {
                 in_app?: boolean;
             };
         };
@@ -11496,6 +12804,12 @@ export interface components {
             kudos_to_report?: {
                 in_app?: boolean;
             };
+            meetup_followup?: {
+                in_app?: boolean;
+            };
+            meetup_matched?: {
+                in_app?: boolean;
+            };
             mention?: {
                 in_app?: boolean;
             };
@@ -11506,6 +12820,9 @@ export interface components {
                 in_app?: boolean;
             };
             reply?: {
+                in_app?: boolean;
+            };
+            similar_work_digest?: {
                 in_app?: boolean;
             };
         };
@@ -12314,6 +13631,100 @@ export interface components {
             };
             /** @enum {string} */
             type: "posts" | "communities" | "people" | "topics" | "all";
+        };
+        SimilarCommunity: {
+            department: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            members: number;
+            name: string;
+            score: number;
+            sharedTerms: string[];
+            slug: string;
+            visibility: string;
+        };
+        SimilarCommunityInput: {
+            department: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            members: number;
+            name: string;
+            score: number;
+            sharedTerms: string[];
+            slug: string;
+            visibility: string;
+        };
+        SimilarPost: {
+            author: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            department: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description Shared words (cosine) plus a bonus for close titles */
+            score: number;
+            /** @description Words the two share (lower case, no accents) */
+            sharedTerms: string[];
+            title: string;
+        };
+        SimilarPostInput: {
+            author: {
+                department: string | null;
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            };
+            community: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            department: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description Shared words (cosine) plus a bonus for close titles */
+            score: number;
+            /** @description Words the two share (lower case, no accents) */
+            sharedTerms: string[];
+            title: string;
+        };
+        /** @description Posts and communities of other departments on the same subject, as far as the viewer may see them */
+        SimilarWork: {
+            communities: components["schemas"]["SimilarCommunity"][];
+            posts: components["schemas"]["SimilarPost"][];
+            source: {
+                department: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "post" | "community";
+            };
+        };
+        /** @description Posts and communities of other departments on the same subject, as far as the viewer may see them */
+        SimilarWorkInput: {
+            communities: components["schemas"]["SimilarCommunityInput"][];
+            posts: components["schemas"]["SimilarPostInput"][];
+            source: {
+                department: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "post" | "community";
+            };
         };
         TopicHit: {
             /** Format: uuid */
