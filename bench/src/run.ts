@@ -5,9 +5,10 @@ import { startup } from './benchmarks/startup.js';
 import { graphSync } from './benchmarks/graph-sync.js';
 import { feed } from './benchmarks/feed.js';
 import { expertise } from './benchmarks/expertise.js';
+import { tabs } from './benchmarks/tabs.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise];
+const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, tabs];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
