@@ -6,6 +6,7 @@ import {
   findExperts,
   giveKudos,
   joinCommunity,
+  requestToJoin,
   listAnnouncements,
   listCommunities,
   listKudosValues,
@@ -151,7 +152,10 @@ async function join(deps: CommandDeps, caller: Caller, name: string): Promise<Ca
 export async function joinMessage(deps: CommandDeps, caller: Caller, community: Community): Promise<Card> {
   const { lang } = caller;
   if (community.membership?.state === 'active') return messageCard(lang, 'join.already', [], { community: community.name });
-  const r = await joinCommunity(deps.db, caller.viewer, community.id);
+  const r =
+    !community.permissions.join && community.permissions.request
+      ? await requestToJoin(deps.db, caller.viewer, community.id)
+      : await joinCommunity(deps.db, caller.viewer, community.id);
   const state = r.membership?.state;
   return messageCard(lang, state === 'active' ? 'join.done' : 'join.requested', [], { community: community.name });
 }

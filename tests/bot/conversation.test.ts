@@ -1,5 +1,5 @@
 import { testDatabases } from '@ruche/core/testing';
-import { type Db, createPost, publishAnnouncement, refreshExpertiseEvidence, runMeetupRound, updateMeetupSettings } from '@ruche/core';
+import { type Db, createCommunity, createPost, publishAnnouncement, refreshExpertiseEvidence, runMeetupRound, updateMeetupSettings } from '@ruche/core';
 import { type BotWorld, actionsOf, cardText, count, createWorld, mention, press, say } from './harness.js';
 
 describe.each(testDatabases())('bot conversation on $name', ({ open }) => {
@@ -153,6 +153,11 @@ describe.each(testDatabases())('bot conversation on $name', ({ open }) => {
     expect(cardText(again.cards[0])).toContain('already a member');
     const fr = await say(world, 'eve', 'rejoindre facilites', { locale: 'fr-FR' });
     expect(cardText(fr.cards[0])).toContain('Vous avez rejoint Facilities');
+    const privateOne = await createCommunity(db, world.people.dan!.viewer, { name: 'Works council', kind: 'interest', visibility: 'private' });
+    const asked = await say(world, 'eve', 'join works council');
+    expect(cardText(asked.cards[0])).toContain('Your request to join Works council was sent to its owners');
+    const state = await db.query<{ state: string }>('select state from memberships where tenant_id = $1 and community_id = $2 and person_id = $3', [world.tenant, privateOne.id, world.people.eve!.id]);
+    expect(state.rows[0]!.state).toBe('requested');
     const nope = await say(world, 'eve', 'join Atlantis');
     expect(cardText(nope.cards[0])).toContain('I can\'t find the community "Atlantis"');
   });
