@@ -205,6 +205,21 @@ function visitSql(firstPage: boolean, t: string, v: string, key: string): { cte:
   };
 }
 
+/** A promise started early and awaited later: its failure is reported where it is awaited, never as unhandled. */
+function settle<T>(promise: Promise<T>): { value(): Promise<T> } {
+  const outcome = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return {
+    async value() {
+      const o = await outcome;
+      if (!o.ok) throw o.error;
+      return o.value;
+    },
+  };
+}
+
 type PageRow = PostRow & { previous_visit_at: Date | null; pin_order: number | null; score: number | null };
 
 /**
@@ -273,6 +288,9 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
            order by p.pinned_until desc, p.created_at desc limit 10) x`
       : 'select null::uuid as id, null::int as pin_order where false';
   const visit = visitSql(firstPage, t, v, P.add(scope.key));
+  // The home feed's kudos do not depend on the page: read them while the page is read (another
+  // connection of the pool on PostgreSQL).
+  const kudos = spec.kind === 'home' && firstPage ? settle(recentKudosForViewer(db, viewer)) : null;
   const r = await db.query<PageRow>(
     `with ${visit.cte}
      page as (${keys}),
@@ -311,6 +329,6 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     lastVisitAt: lastVisit?.toISOString() ?? null,
     pinned,
     ...(scope.topic ? { topic: scope.topic } : {}),
-    ...(spec.kind === 'home' && firstPage ? { kudos: await recentKudosForViewer(db, viewer) } : {}),
+    ...(kudos ? { kudos: await kudos.value() } : {}),
   };
 }
