@@ -52,6 +52,9 @@ const envSchema = z.object({
   RUCHE_FILES_DIR: z.string().min(1).default('.ruche/files'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   ATTACHMENTS_PER_POST: z.coerce.number().int().min(1).max(50).default(10),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().regex(/InstrumentationKey=|IngestionEndpoint=/i, 'must be the connection string of an Application Insights resource').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   BOT_APP_ID: z.string().regex(guid, 'must be a GUID (the Microsoft App ID of the Azure Bot)').optional(),
   BOT_APP_SECRET: z.string().min(1).optional(),
   BOT_TENANT_ID: z.string().regex(guid, 'must be a GUID (the tenant of a single-tenant bot registration)').optional(),
@@ -89,6 +92,11 @@ export interface Config {
   role: 'all' | 'api' | 'worker';
   /** The Teams bot at POST /api/messages; absent outside local mode when no bot is registered. */
   bot?: BotConfig;
+  /**
+   * OpenTelemetry: traces and metrics to Application Insights when its connection string is
+   * set; a Prometheus metrics endpoint (GET /metrics) on its own port when METRICS_PORT is set.
+   */
+  telemetry: { applicationInsightsConnectionString?: string; prometheus?: { port: number; host: string } };
 }
 
 export interface BotConfig {
@@ -194,6 +202,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     files: { dir: path.resolve(e.RUCHE_FILES_DIR), maxBytes: e.ATTACHMENT_MAX_BYTES, maxPerPost: e.ATTACHMENTS_PER_POST },
     corsOrigins: e.CORS_ORIGINS,
     role: e.RUCHE_ROLE,
+    telemetry: {
+      ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
+      ...(e.METRICS_PORT !== undefined ? { prometheus: { port: e.METRICS_PORT, host: e.METRICS_HOST } } : {}),
+    },
     auth: {
       ...(e.ENTRA_CLIENT_ID ? { clientId: e.ENTRA_CLIENT_ID } : {}),
       audiences,

@@ -29,3 +29,4 @@ export * from './backup/index.js';
 export * from './similar/index.js';
 export * from './insights/index.js';
 export * from './meetups/index.js';
+export * from './observability/index.js';

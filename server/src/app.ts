@@ -38,6 +38,7 @@ import { similarRoutes } from './routes/similar.js';
 import { meetupRoutes } from './routes/meetups.js';
 import { insightRoutes } from './routes/insights.js';
 import { mountBot } from './bot-mount.js';
+import { registerRequestTelemetry } from './observability/http.js';
 
 export interface AppOptions {
   config: Config;
@@ -51,6 +52,8 @@ export interface AppOptions {
   entraKeys?: JWTVerifyGetKey;
   /** The built tabs (default tabs/dist); served at /tabs/ when they exist. */
   tabsDir?: string;
+  /** Request metrics (and spans when `tracing`), when telemetry is configured (see observability/). */
+  telemetry?: { tracing: boolean };
 }
 
 export interface RucheApp {
@@ -79,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  if (options.telemetry) registerRequestTelemetry(app, options.telemetry);
   // The API speaks JSON only; any other body gets 415.
   app.removeContentTypeParser('text/plain');
 

@@ -10,14 +10,18 @@ import {
   isDemoLoaded,
   migrate,
   openDb,
+  tracedDb,
 } from '@ruche/core';
 import { buildApp, type RucheApp } from './app.js';
+import { startTelemetry, type Telemetry } from './observability/telemetry.js';
 import { JOBS_DRAIN_MS, startJobs } from './worker.js';
 
 const DEMO_LOCK_KEY = 727_465_002;
 
 export interface RunningServer extends RucheApp {
   db: Db;
+  /** OpenTelemetry, when an exporter is configured (METRICS_PORT, APPLICATIONINSIGHTS_CONNECTION_STRING). */
+  telemetry?: Telemetry;
   /** The address the server listens on, e.g. http://127.0.0.1:3978. */
   url: string;
   /** The background job queue: it runs jobs in role `all`, and only enqueues in role `api`. */
@@ -44,6 +48,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   const db = options.db ?? (await openDb(config.database));
   let jobs: JobQueue | undefined;
+  let telemetry: Telemetry | undefined;
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
@@ -62,26 +67,33 @@ export async function startServer(config: Config, options: StartOptions): Promis
     // After migrations: pg-boss creates or upgrades its own schema (`pgboss`) as it starts.
     jobs = await startJobs(config, db, logger, config.role === 'all');
 
+    telemetry = await startTelemetry(config, { logger, role: config.role });
+    telemetry?.observe(db, jobs);
     const built = await buildApp({
       config,
-      db,
+      // With traces on, each statement of a request is a child span of the request's span.
+      db: telemetry?.tracing ? tracedDb(db) : db,
       logger,
+      ...(telemetry ? { telemetry: { tracing: telemetry.tracing } } : {}),
       localTenantId: DEMO_TENANT_ID,
       ...(options.entraKeys ? { entraKeys: options.entraKeys } : {}),
     });
     const address = await built.app.listen({ port: config.port, host: config.host });
     let closing: Promise<void> | undefined;
     const queue = jobs;
+    const running = telemetry;
     return {
       ...built,
       db,
       jobs: queue,
+      ...(running ? { telemetry: running } : {}),
       url: address.replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1'),
       close() {
         closing ??= (async () => {
           built.health.closing = true;
           await built.app.close();
           await queue.stop({ graceful: true, timeoutMs: JOBS_DRAIN_MS });
+          await running?.shutdown();
           await db.close();
         })();
         return closing;
@@ -89,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     };
   } catch (err) {
     await jobs?.stop({ graceful: false }).catch(() => undefined);
+    await telemetry?.shutdown().catch(() => undefined);
     if (!options.db) await db.close().catch(() => undefined);
     throw err;
   }

@@ -13,6 +13,7 @@ import {
   registerRucheJobs,
 } from '@ruche/core';
 import { proactiveDelivery } from '@ruche/bot';
+import { startTelemetry, type Telemetry } from './observability/telemetry.js';
 
 /** How long a graceful stop waits for running handlers before handing their jobs back. */
 export const JOBS_DRAIN_MS = 10_000;
@@ -50,6 +51,8 @@ export async function startJobs(config: Config, db: Db, logger: Logger, processi
 export interface RunningWorker {
   db: Db;
   jobs: JobQueue;
+  /** Metrics (queue depth, backlog, Graph throttling), when an exporter is configured. */
+  telemetry?: Telemetry;
   /** Waits for running handlers (up to JOBS_DRAIN_MS), then closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -64,17 +67,26 @@ export interface WorkerOptions {
 export async function startWorker(config: Config, options: WorkerOptions): Promise<RunningWorker> {
   const { logger } = options;
   const db = options.db ?? (await openDb(config.database));
+  let telemetry: Telemetry | undefined;
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
     const jobs = await startJobs(config, db, logger, true);
+    telemetry = await startTelemetry(config, { logger, role: 'worker' }).catch(async (err: unknown) => {
+      await jobs.stop({ graceful: false }).catch(() => undefined);
+      throw err;
+    });
+    telemetry?.observe(db, jobs);
     let closing: Promise<void> | undefined;
+    const running = telemetry;
     return {
       db,
       jobs,
+      ...(running ? { telemetry: running } : {}),
       close() {
         closing ??= (async () => {
           await jobs.stop({ graceful: true, timeoutMs: JOBS_DRAIN_MS });
+          await running?.shutdown();
           if (!options.db) await db.close();
         })();
         return closing;

@@ -16,6 +16,7 @@ import {
 } from './middleware.js';
 import { defaultRetryPolicy, isRetryableStatus, parseRetryAfter, backoffDelay, type RetryPolicy } from './retry.js';
 import { graphDefaultScope, type AccessTokenProvider } from './tokens.js';
+import { recordGraphRetryAfter, recordGraphThrottled } from '../observability/metrics.js';
 
 export type GraphVersion = 'v1.0' | 'beta';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -358,8 +359,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         if (isRetryableStatus(item.status)) {
           const original = pending.find((request) => request.id === item.id);
           if (original) throttled.push(original);
-          if (item.status === 429) stats.throttled++;
-          else stats.unavailable++;
+          if (item.status === 429) {
+            stats.throttled++;
+            recordGraphThrottled('batch_item');
+          } else stats.unavailable++;
           const header = Object.entries(item.headers).find(([key]) => key.toLowerCase() === 'retry-after')?.[1];
           const after = parseRetryAfter(header, settings.now());
           if (after !== undefined) waitMs = Math.max(waitMs ?? 0, after);
@@ -374,8 +377,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (waitMs === undefined) waitMs = backoffDelay(retryIndex, retry, settings.random);
       if (waitMs > settings.maxRetryAfterMs) break;
       stats.batchItemRetries += throttled.length;
-      if (fromRetryAfter) stats.retryAfterWaitMs += waitMs;
-      else stats.backoffWaitMs += waitMs;
+      if (fromRetryAfter) {
+        stats.retryAfterWaitMs += waitMs;
+        recordGraphRetryAfter(waitMs);
+      } else stats.backoffWaitMs += waitMs;
       settings.logger?.warn?.({ method: 'POST', path: '/$batch', items: throttled.length, waitMs }, 'graph batch items retried');
       await settings.sleep(waitMs);
       pending = throttled;

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { GraphErrorCodes, RucheGraphError } from './errors.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.js';
 import type { AccessTokenProvider } from './tokens.js';
+import { recordGraphRetryAfter, recordGraphThrottled } from '../observability/metrics.js';
 
 export interface GraphLogger {
   debug?(fields: Record<string, unknown>, message: string): void;
@@ -160,8 +161,10 @@ export class RetryMiddleware extends Link {
       const response = context.response as Response | undefined;
       if (!failure) {
         if (!response || !isRetryableStatus(response.status)) return;
-        if (response.status === 429) s.stats.throttled++;
-        else s.stats.unavailable++;
+        if (response.status === 429) {
+          s.stats.throttled++;
+          recordGraphThrottled('request');
+        } else s.stats.unavailable++;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'), s.now());
         if (retryAfter !== undefined) {
           if (retryAfter > s.maxRetryAfterMs) return; // give up now rather than wait less than asked
@@ -179,8 +182,10 @@ export class RetryMiddleware extends Link {
       if (waitMs === undefined) waitMs = backoffDelay(retry, s.retry, s.random);
       if (response) await response.body?.cancel().catch(() => undefined);
       s.stats.retries++;
-      if (fromRetryAfter) s.stats.retryAfterWaitMs += waitMs;
-      else s.stats.backoffWaitMs += waitMs;
+      if (fromRetryAfter) {
+        s.stats.retryAfterWaitMs += waitMs;
+        recordGraphRetryAfter(waitMs);
+      } else s.stats.backoffWaitMs += waitMs;
       s.logger?.warn?.(
         { method: state.method, path: state.path, status: response?.status, code: failure?.code, attempt: state.attempts, waitMs, retryAfter: fromRetryAfter },
         'graph request retried',
