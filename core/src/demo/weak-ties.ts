@@ -68,9 +68,9 @@ export async function plantWeakTies(db: Db, tenantId: string, seed: number, now:
           where p.tenant_id = $1 and a.department = $2 and p.kind = 'discussion' and p.deleted_at is null and p.hidden_at is null
             and not p.is_must_read and p.pinned_until is null and not (p.id = any($3::uuid[]))
             and not exists (select 1 from mentions m where m.tenant_id = p.tenant_id and m.source_type = 'post' and m.source_id = p.id)
-          order by p.created_at desc, array_position($4::uuid[], p.author_id), p.title
+          order by p.created_at desc, p.title, a.upn
           limit 1`,
-        [tenantId, dept, used, personIds],
+        [tenantId, dept, used],
       );
       if (r.rows[0]) chosen.push(r.rows[0].id);
     }
@@ -95,8 +95,10 @@ export async function plantWeakTies(db: Db, tenantId: string, seed: number, now:
   }
   await db.query(
     `insert into meetup_preferences (tenant_id, person_id, enabled, snooze_until)
-     select $1, p.id, true, case when p.id = any($3::uuid[]) then ($4::timestamptz + interval '14 days')::date end
-       from people p where p.tenant_id = $1 and p.id = any($2::uuid[]) and not p.is_former_employee
+     select $1, p.id, true, case when s.id is not null then ($4::timestamptz + interval '14 days')::date end
+       from unnest($2::uuid[]) x(id)
+       join people p on p.tenant_id = $1 and p.id = x.id and not p.is_former_employee
+       left join unnest($3::uuid[]) s(id) on s.id = p.id
      on conflict do nothing`,
     [tenantId, optIns, snoozed, now],
   );
