@@ -5,10 +5,11 @@ import { startup } from './benchmarks/startup.js';
 import { graphSync } from './benchmarks/graph-sync.js';
 import { feed } from './benchmarks/feed.js';
 import { expertise } from './benchmarks/expertise.js';
+import { bot } from './benchmarks/bot.js';
 import { tabs } from './benchmarks/tabs.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, tabs];
+const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, bot, tabs];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -158,6 +158,44 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     expect(recorded.rows[0]!.n).toBe(12);
   });
 
+  test('a drain frozen mid-send (a killed or stalled worker): after its lease, another drain takes over; the stalled one, back, sends and records nothing more', async () => {
+    const { t } = await kudosFanOut(10);
+    let offset = 0;
+    const zombieClock = { now: () => Date.now() + offset, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+    let unfreeze!: () => void;
+    const frozen = new Promise<void>((r) => (unfreeze = r));
+    let sends = 0;
+    const zombie = deliverProactiveMessages(
+      db,
+      t,
+      options({
+        concurrency: 1,
+        clock: zombieClock,
+        afterSend: async () => {
+          if (++sends === 3) await frozen; // the 3rd message reached Teams; then the worker freezes
+        },
+      }),
+    );
+    await connector.waitFor(3);
+    // Before the lease expires, nobody else takes the rows (the frozen drain may still be alive).
+    expect((await deliverProactiveMessages(db, t, options())).sent).toBe(0);
+    // Two minutes later: the lease has expired; a new drain takes over and sends the rest.
+    const later = { now: () => Date.now() + 121_000, sleep: async () => undefined };
+    const takeover = await deliverProactiveMessages(db, t, options({ clock: later, concurrency: 2 }));
+    expect(takeover.sent).toBe(8);
+    expect(await states(t)).toEqual({ sent: 10 });
+    // The frozen drain comes back (its clock too): it records nothing and sends nothing more.
+    offset = 121_000;
+    unfreeze();
+    const zombieReport = await zombie;
+    expect(zombieReport.sent).toBe(2);
+    expect(await states(t)).toEqual({ sent: 10 });
+    const ids = connector.delivered.map((d) => d.activity.id);
+    expect(ids).toHaveLength(11); // the 3rd went twice, with the same id
+    expect(new Set(ids).size).toBe(10);
+    expect([...new Set(ids)].sort()).toEqual([...(await outboxIds(t))].sort());
+  });
+
   test('429 from the connector: the drain waits for Retry-After and sends everything once', async () => {
     const slow = await startProactiveConnector({ ratePerSecond: 8, burst: 8 });
     try {

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.js';
-import { viewerOfPerson } from '../notifications/notify.js';
+import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
 import { getPost } from '../posts/posts.js';
 import { getComment } from '../posts/comments.js';
@@ -144,6 +144,7 @@ export interface ProactiveDeliveryOptions {
 }
 
 export interface ProactiveDeliveryReport {
+  /** Messages sent and recorded by this run. */
   sent: number;
   failed: number;
   skipped: number;
@@ -175,6 +176,10 @@ interface OutboxRow {
   tenant_entra_id: string | null;
   updated_at: string;
   c_person_id: string | null;
+  roles: string[];
+  is_former_employee: boolean;
+  n_data: Record<string, unknown> | null;
+  n_actor_ids: string[] | null;
 }
 
 /** A person's bot switch: per kind ('digest' for the weekly digest), or '*' for every kind (on by default). */
@@ -213,9 +218,11 @@ async function claim(db: Db, tenantId: string, owner: string, now: number, lease
            for update skip locked)
         returning o.id, o.person_id, o.kind, o.notification_id, o.payload, o.attempts)
      select cl.id::text as id, cl.person_id, cl.kind, cl.notification_id, cl.payload, cl.attempts,
-            p.display_name, p.preferred_language, ${conversationColumns}, c.person_id as c_person_id
+            p.display_name, p.preferred_language, p.roles, p.is_former_employee, n.data as n_data, n.actor_ids as n_actor_ids,
+            ${conversationColumns}, c.person_id as c_person_id
        from claimed cl
        join people p on p.tenant_id = $1 and p.id = cl.person_id
+       left join notifications n on n.tenant_id = $1 and n.id = cl.notification_id
        left join lateral (
          select * from bot_conversations c
           where c.tenant_id = $1 and c.conversation_type = 'personal'
@@ -234,13 +241,15 @@ async function finish(
   owner: string,
   state: 'sent' | 'failed' | 'skipped',
   extra: { error?: string; activityId?: string; attempted?: boolean } = {},
-): Promise<void> {
-  await db.query(
+): Promise<boolean> {
+  const r = await db.query(
     `update bot_outbox set state = $4, sent_at = case when $4 = 'sent' then now() else sent_at end,
             attempts = attempts + $7, last_error = $5, activity_id = $6, lease_owner = null, lease_until = null
       where tenant_id = $1 and id = $2::bigint and lease_owner = $3`,
     [tenantId, row.id, owner, state, extra.error ?? null, extra.activityId ?? null, extra.attempted ? 1 : 0],
   );
+  // False when another drain took the row over meanwhile (this one stalled past its lease).
+  return r.rowCount > 0;
 }
 
 function languageOf(preferred: string | null): ProactiveLanguage {
@@ -293,15 +302,10 @@ async function describe(db: Db, tenantId: string, row: OutboxRow, links: Proacti
     const content = row.payload as unknown as DigestContent;
     return { ...base, kind: 'digest', link: proactiveLink(links, { tab: 'home' }), ...content };
   }
-  const viewer = await viewerOfPerson(db, tenantId, row.person_id);
-  if (!viewer) return undefined;
-  const n = (
-    await db.query<{ kind: string; data: Record<string, unknown>; actor_ids: string[] }>('select kind, data, actor_ids from notifications where tenant_id = $1 and id = $2', [
-      tenantId,
-      row.notification_id,
-    ])
-  ).rows[0];
-  if (!n) return undefined;
+  // The recipient as the policy's viewer (read with the row at claim time), and the notification.
+  if (row.is_former_employee || row.n_data === null) return undefined;
+  const viewer: Viewer = { tenantId, personId: row.person_id, roles: row.roles ?? [] };
+  const n = { data: row.n_data, actor_ids: row.n_actor_ids ?? [] };
   const data = n.data ?? {};
   const postId = typeof data.postId === 'string' ? data.postId : undefined;
   const commentId = typeof data.commentId === 'string' ? data.commentId : undefined;
@@ -400,7 +404,7 @@ export async function deliverProactiveMessages(db: Db, tenantId: string, options
   const stopped = () => failure !== undefined || options.signal?.aborted === true || (options.maxSends !== undefined && started >= options.maxSends);
 
   const gone = new Set<string>();
-  const sendRow = async (row: OutboxRow, renew: () => Promise<void>): Promise<void> => {
+  const sendRow = async (row: OutboxRow, renew: (id: string) => Promise<boolean>): Promise<void> => {
     if (!row.conversation_id || gone.has(row.conversation_id)) {
       await finish(db, tenantId, row, owner, 'skipped', { error: 'no personal conversation with the bot' });
       report.skipped++;
@@ -425,13 +429,13 @@ export async function deliverProactiveMessages(db: Db, tenantId: string, options
       }
       await throttle.acquire(ref.conversationId);
       if (stopped()) throw new DrainStopped();
-      await renew();
+      // Still ours? A drain that stalled past its lease (a frozen process) must not send what another drain took over.
+      if (!(await renew(row.id))) return;
       started++;
       const result = await options.sender.send(ref, activity);
       if (result.ok) {
         await options.afterSend?.({ id: row.id, personId: row.person_id });
-        await finish(db, tenantId, row, owner, 'sent', { attempted: true, ...(result.activityId ? { activityId: result.activityId } : {}) });
-        report.sent++;
+        if (await finish(db, tenantId, row, owner, 'sent', { attempted: true, ...(result.activityId ? { activityId: result.activityId } : {}) })) report.sent++;
         return;
       }
       started--;
@@ -476,15 +480,24 @@ export async function deliverProactiveMessages(db: Db, tenantId: string, options
       const rows = await claim(db, tenantId, owner, claimedAt, leaseSeconds, batchSize);
       if (rows.length === 0) break;
       let next = 0;
-      const renew = async () => {
-        if ((clock.now() - claimedAt) / 1000 <= leaseSeconds / 2) return;
-        // A long wait (throttle, Retry-After): renew the lease of the rows of the batch still held.
-        claimedAt = clock.now();
-        await db.query(
-          `update bot_outbox set lease_until = $3::timestamptz + make_interval(secs => $4)
-            where tenant_id = $1 and lease_owner = $2 and state = 'pending'`,
-          [tenantId, owner, new Date(claimedAt), leaseSeconds],
-        );
+      let held = new Set(rows.map((r) => r.id));
+      /**
+       * Whether the row is still this drain's. Past half the lease (a long wait on the throttle
+       * or Retry-After, or a stall), the lease of the rows still held is renewed, and rows taken
+       * over by another drain meanwhile (their lease expired) are let go.
+       */
+      const renew = async (id: string): Promise<boolean> => {
+        if ((clock.now() - claimedAt) / 1000 > leaseSeconds / 2) {
+          const at = clock.now();
+          const r = await db.query<{ id: string }>(
+            `update bot_outbox set lease_until = $3::timestamptz + make_interval(secs => $4)
+              where tenant_id = $1 and lease_owner = $2 and state = 'pending' returning id::text as id`,
+            [tenantId, owner, new Date(at), leaseSeconds],
+          );
+          held = new Set(r.rows.map((x) => x.id));
+          claimedAt = at;
+        }
+        return held.has(id);
       };
       const worker = async () => {
         while (next < rows.length && failure === undefined) {
