@@ -80,6 +80,7 @@ export const errorCatalogue = {
   TENANT_NOT_FOUND: { kind: 'not_found', title: 'No such organisation' },
   BACKUP_INVALID: { kind: 'invalid', title: 'The backup file cannot be read' },
   RESTORE_TARGET_NOT_EMPTY: { kind: 'conflict', title: 'A backup is restored only into an empty database' },
+  RESTORE_NOT_PERMITTED: { kind: 'forbidden', title: 'The database role may not restore a backup' },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -6,7 +6,7 @@ import type { Db } from '../store/db.js';
 import { openPglite } from '../store/pglite.js';
 import { openPostgres } from '../store/postgres.js';
 import { migrate } from '../store/migrate.js';
-import { freshPostgresSchema, testDatabases } from '../testing/databases.js';
+import { freshPostgresSchema, postgresTestUrl, testDatabases } from '../testing/databases.js';
 import { generateDemo } from '../demo/index.js';
 import { readFeed } from '../feed/index.js';
 import { searchPeople, searchPosts } from '../search/index.js';
@@ -164,6 +164,28 @@ for (const database of testDatabases()) {
         (await source.query<{ n: number }>('select count(*)::int as n from people')).rows[0]!.n,
       );
     }, 180_000);
+
+    (database.name === 'postgres' ? test : test.skip)('a role that may not hold back triggers gets a clear refusal', async () => {
+      const target = await emptyDatabase('postgres');
+      opened.push(target);
+      const schema = (await target.query<{ s: string }>('select current_schema() as s')).rows[0]!.s;
+      const role = `ruche_plain_${schema.slice(-8)}`;
+      await target.exec(`create role ${role} login; grant all on schema ${schema} to ${role}`);
+      try {
+        const url = new URL(postgresTestUrl()!);
+        url.username = role;
+        url.searchParams.set('options', `-c search_path=${schema},public`);
+        const plain = await openPostgres({ connectionString: url.toString(), max: 1 });
+        try {
+          expect(await codeOf(restoreDatabase(plain, file))).toMatch(/^RESTORE_NOT_PERMITTED: The database refused session_replication_role/);
+          expect(await isDatabaseEmpty(plain)).toBe(true);
+        } finally {
+          await plain.close();
+        }
+      } finally {
+        await target.exec(`drop owned by ${role} cascade; drop role ${role}`);
+      }
+    }, 60_000);
 
     test('refuses a backup made by a newer Ruche', async () => {
       const lines = gunzipSync(await readFile(file)).toString('utf8').split('\n');

@@ -313,7 +313,15 @@ export async function restoreDatabase(
   await db.transaction(async (tx) => {
     // As pg_restore --disable-triggers: rows go in as they were, without firing triggers
     // (outboxes, counters) or checking foreign keys row by row; the backup was consistent.
-    await tx.exec('set local session_replication_role = replica');
+    try {
+      await tx.exec('set local session_replication_role = replica');
+    } catch (err) {
+      throw new RucheError(
+        'RESTORE_NOT_PERMITTED',
+        `The database refused session_replication_role = replica (${(err as Error).message}): run the restore as a superuser or the server's administrator login`,
+        { cause: err },
+      );
+    }
     let table: BackupTable | undefined;
     let batch: string[] = [];
     let batchBytes = 0;
