@@ -11,8 +11,9 @@ const suite = browserAvailable() ? describe : describe.skip;
 /**
  * A newcomer's path in two browser windows: they sign in, read the home feed, post with a
  * mention and a topic (chosen from the suggestions with the keyboard), a colleague signed in
- * elsewhere sees the post arrive live and answers, the newcomer reacts and comments, and
- * acknowledges a must-read announcement. axe-core checks each page reached.
+ * elsewhere sees the post arrive live and answers, the newcomer reacts and comments,
+ * acknowledges a must-read announcement, gives kudos and finds an expert for a subject with
+ * the reasons why. axe-core checks each page reached.
  */
 suite('a newcomer on the home page, with a colleague in a second window', () => {
   let ruche: LocalRuche;
@@ -94,6 +95,10 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await feed.getByRole('listitem').first().waitFor();
     await page.getByRole('heading', { level: 2, name: 'Start a post' }).waitFor();
     await expectAccessible(page, 'home');
+    // The composer loads on request, so that the home feed shows with less code.
+    await page.getByRole('button', { name: 'Write a post…' }).click();
+    await page.getByRole('combobox', { name: 'Community' }).waitFor();
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('SELECT');
   });
 
   test('a colleague opens their home page in a second window', async () => {
@@ -214,6 +219,36 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await page.reload();
     await page.getByRole('list', { name: 'Feed' }).getByRole('listitem').first().waitFor();
     expect(await page.getByRole('list', { name: 'To read' }).count()).toBe(0);
+  });
+
+  test('the newcomer thanks the colleague with kudos', async () => {
+    await page.getByRole('tab', { name: 'Kudos' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Kudos' }).waitFor();
+    const picker = page.getByRole('combobox', { name: 'To' });
+    await picker.fill(colleague.displayName.split(' ')[0]!);
+    await page.getByRole('listbox', { name: 'To' }).getByRole('option', { name: new RegExp(colleague.displayName) }).first().click();
+    await page.getByRole('radio', { name: 'Teamwork' }).check();
+    const thanks = 'Thank you for the warm welcome on my first day!';
+    await page.getByRole('textbox', { name: 'Message' }).fill(thanks);
+    await page.getByRole('button', { name: 'Send kudos' }).click();
+    await page.getByText(`Kudos sent to ${colleague.displayName}.`).waitFor();
+    await page.getByRole('list', { name: 'Kudos wall' }).getByText(thanks).waitFor();
+    await expectAccessible(page, 'kudos');
+  });
+
+  test('the newcomer finds an expert for a subject and reads why', async () => {
+    await page.getByRole('tab', { name: 'Experts' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Experts' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Who knows about…' }).fill('communication');
+    await page.getByRole('button', { name: 'Find experts' }).click();
+    const first = page.getByRole('list', { name: 'Experts for "communication"' }).getByRole('listitem').first();
+    await first.getByText('Why this person:').waitFor();
+    const why = await first.locator('p').first().innerText();
+    expect(why.replace('Why this person:', '').trim().length).toBeGreaterThan(5);
+    await expectAccessible(page, 'experts');
+  });
+
+  test('no script error in either window along the way', () => {
     expect(errors).toEqual([]);
   });
 });

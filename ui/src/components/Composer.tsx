@@ -114,7 +114,16 @@ function fieldOf(path: string): string {
  * problem detail shows next to the form. One Idempotency-Key per draft content, so a retry
  * after a lost answer never posts twice.
  */
-export function Composer({ communityId: fixedCommunity, onCreated }: { communityId?: string; onCreated(post: Post): void }) {
+export function Composer({
+  communityId: fixedCommunity,
+  onCreated,
+  autoFocus = false,
+}: {
+  communityId?: string;
+  onCreated(post: Post): void;
+  /** Put the focus on the first field once it shows (opened on request). */
+  autoFocus?: boolean;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const { client, locale } = useRuche();
@@ -131,6 +140,13 @@ export function Composer({ communityId: fixedCommunity, onCreated }: { community
   const [posted, setPosted] = useState<string | null>(null);
   const idempotency = useRef<{ payload: string; key: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const focused = useRef(!autoFocus);
+  useEffect(() => {
+    if (focused.current || !communities) return;
+    focused.current = true;
+    form.current?.querySelector<HTMLElement>('select, input:not([type=file])')?.focus();
+  }, [communities]);
 
   const loadCommunities = () => {
     setCommunitiesError(null);
@@ -247,7 +263,7 @@ export function Composer({ communityId: fixedCommunity, onCreated }: { community
   const titleRequired = draft.kind !== 'discussion';
   return (
     <Card className={styles.card}>
-      <form className={styles.card} aria-labelledby="composer-title" onSubmit={(e) => void submit(e)} noValidate>
+      <form ref={form} className={styles.card} aria-labelledby="composer-title" onSubmit={(e) => void submit(e)} noValidate>
         <h2 id="composer-title" className={styles.title}>
           {t('composer.title')}
         </h2>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Post } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { Announcements } from './Announcements.js';
-import { Composer } from './Composer.js';
+import { ComposerLauncher } from './ComposerLauncher.js';
 import { Feed } from './Feed.js';
 import { ProfileCard } from './ProfileCard.js';
 import { CardSkeletons, EmptyState, PageHeader } from './States.js';
@@ -25,7 +25,7 @@ export function HomePage() {
     <section className={styles.page} aria-labelledby="home-title">
       <PageHeader id="home-title" title={t('home.title')} intro={t('home.intro')} />
       <Announcements count={5} pendingOnly hideWhenEmpty label={t('announcements.title')} headingLevel={2} />
-      <Composer onCreated={(post) => setCreated((list) => [post, ...list])} />
+      <ComposerLauncher onCreated={(post) => setCreated((list) => [post, ...list])} />
       <Feed source={{ kind: 'home' }} created={created} />
     </section>
   );

@@ -14,7 +14,6 @@ import {
 } from '@fluentui/react-components';
 import {
   ChatRegular,
-  CheckmarkCircleRegular,
   ChevronDownRegular,
   EmojiLaughRegular,
   HandRightRegular,
@@ -24,15 +23,16 @@ import {
   ThumbLikeFilled,
   ThumbLikeRegular,
 } from '@fluentui/react-icons';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unwrap, type Comment, type Post, type ReactionKind } from '../api/client.js';
+import { unwrap, type Post, type ReactionKind } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive } from '../live/useLive.js';
 import { AppLink } from './AppLink.js';
-import { MarkdownField } from './ComposerText.js';
 import { EventPanel, IdeaPanel, PollPanel, type Mutate } from './PostCardParts.js';
 import { ErrorMessage, useErrorText } from './States.js';
+
+const Comments = lazy(() => import('./PostComments.js'));
 
 export const reactionKinds: ReactionKind[] = ['like', 'celebrate', 'love', 'insightful', 'funny', 'support'];
 /** Icons rather than emoji: they follow the theme (high contrast included) and need no emoji font. */
@@ -62,14 +62,6 @@ const useStyles = makeStyles({
   topics: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   counts: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  comments: { display: 'grid', gap: tokens.spacingVerticalS, borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, paddingTop: tokens.spacingVerticalS },
-  commentList: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalS },
-  comment: { display: 'flex', gap: tokens.spacingHorizontalS },
-  commentBody: { backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium, padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, flexGrow: 1 },
-  commentTools: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
-  replies: { listStyleType: 'none', margin: 0, paddingLeft: tokens.spacingHorizontalXXL, display: 'grid', gap: tokens.spacingVerticalXS },
-  form: { display: 'grid', gap: tokens.spacingVerticalXS },
-  formActions: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'end' },
 });
 
 function useDate() {
@@ -265,214 +257,16 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
       </div>
       {actionError ? <ErrorMessage error={new Error(actionError)} /> : null}
       {showComments ? (
-        <Comments
-          postId={post.id}
-          acceptedId={post.question?.acceptedCommentId ?? null}
-          onAccept={mayAccept ? (id) => void accept(id) : undefined}
-          onAdded={noteComment}
-          live={live}
-        />
+        <Suspense fallback={<Text role="status">{t('common.loading')}</Text>}>
+          <Comments
+            postId={post.id}
+            acceptedId={post.question?.acceptedCommentId ?? null}
+            onAccept={mayAccept ? (id) => void accept(id) : undefined}
+            onAdded={noteComment}
+            live={live}
+          />
+        </Suspense>
       ) : null}
     </Card>
-  );
-}
-
-type AnyComment = Comment | Comment['replies'][number];
-
-function CommentItem({
-  comment,
-  accepted,
-  onAccept,
-  onReply,
-}: {
-  comment: AnyComment;
-  accepted: boolean;
-  onAccept?: (id: string | null) => void;
-  onReply?: () => void;
-}) {
-  const styles = useStyles();
-  const { t } = useTranslation();
-  const name = comment.author?.displayName ?? '—';
-  const deleted = 'deleted' in comment && comment.deleted;
-  return (
-    <div className={styles.comment}>
-      <Avatar name={name} size={24} aria-hidden="true" />
-      <div className={styles.commentBody}>
-        <Text weight="semibold" size={200}>
-          {name}
-        </Text>{' '}
-        {accepted ? <Badge color="success" size="small">{t('feed.accepted')}</Badge> : null}
-        {deleted ? <Text italic>{t('feed.deletedComment')}</Text> : <div className={styles.body} dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />}
-        {!deleted && (onAccept || onReply) ? (
-          <div className={styles.commentTools}>
-            {onReply ? (
-              <Button size="small" appearance="transparent" onClick={onReply} aria-label={t('post.replyTo', { name })}>
-                {t('post.reply')}
-              </Button>
-            ) : null}
-            {onAccept ? (
-              <Button
-                size="small"
-                appearance="transparent"
-                icon={<CheckmarkCircleRegular />}
-                aria-pressed={accepted}
-                onClick={() => onAccept(accepted ? null : comment.id)}
-              >
-                {accepted ? t('post.unaccept') : t('post.accept')}
-              </Button>
-            ) : null}
-          </div>
-        ) : null}
-      </div>
-    </div>
-  );
-}
-
-/** A comment or reply form: Markdown with mentions; what is typed stays until the server saved it. */
-function CommentForm({
-  id,
-  label,
-  postId,
-  parentId,
-  onSaved,
-  onCancel,
-}: {
-  id: string;
-  label: string;
-  postId: string;
-  parentId: string | null;
-  onSaved(c: Comment): void;
-  onCancel?: () => void;
-}) {
-  const styles = useStyles();
-  const { t } = useTranslation();
-  const { client } = useRuche();
-  const [draft, setDraft] = useState('');
-  const [sending, setSending] = useState(false);
-  const [sendError, setSendError] = useState<unknown>(null);
-
-  async function send(event: FormEvent) {
-    event.preventDefault();
-    const body = draft.trim();
-    if (!body) return;
-    setSending(true);
-    setSendError(null);
-    try {
-      const comment = await unwrap(
-        client.POST('/api/v1/posts/{postId}/comments', { params: { path: { postId } }, body: { body, ...(parentId ? { parentId } : {}) } }),
-      );
-      setDraft(''); // only once saved: a refused comment stays in the box
-      onSaved(comment);
-    } catch (err) {
-      setSendError(err);
-    } finally {
-      setSending(false);
-    }
-  }
-
-  return (
-    <form className={styles.form} onSubmit={(e) => void send(e)}>
-      <MarkdownField id={id} label={label} value={draft} onChange={setDraft} placeholder={t('feed.commentPlaceholder')} rows={2} compact />
-      {sendError ? <ErrorMessage error={sendError} /> : null}
-      <div className={styles.formActions}>
-        {onCancel ? (
-          <Button appearance="subtle" onClick={onCancel}>
-            {t('post.cancel')}
-          </Button>
-        ) : null}
-        <Button type="submit" appearance="primary" disabled={sending || !draft.trim()}>
-          {t('feed.send')}
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-function Comments({
-  postId,
-  acceptedId,
-  onAccept,
-  onAdded,
-  live,
-}: {
-  postId: string;
-  acceptedId: string | null;
-  onAccept?: (id: string | null) => void;
-  onAdded(id: string): void;
-  live: boolean;
-}) {
-  const styles = useStyles();
-  const { t } = useTranslation();
-  const { client } = useRuche();
-  const [items, setItems] = useState<Comment[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [replyTo, setReplyTo] = useState<string | null>(null);
-
-  const load = () => {
-    setError(null);
-    unwrap(client.GET('/api/v1/posts/{postId}/comments', { params: { path: { postId }, query: { limit: 50 } } })).then(
-      (page) => setItems(page.items),
-      setError,
-    );
-  };
-  // Load once, when the comments are opened.
-  useEffect(load, []);
-
-  /** Adds a comment or reply once (it may come from the form and from the live stream). */
-  function insert(c: Comment) {
-    onAdded(c.id);
-    setItems((list) => {
-      if (!list) return list;
-      if (!c.parentId) return list.some((x) => x.id === c.id) ? list : [...list, c];
-      return list.map((top) =>
-        top.id === c.parentId && !top.replies.some((r) => r.id === c.id) ? { ...top, replies: [...top.replies, c as unknown as Comment['replies'][number]] } : top,
-      );
-    });
-  }
-
-  useLive((message) => {
-    if (message.event === 'comment' && message.data.postId === postId) insert(message.data);
-  }, live);
-
-  return (
-    <div className={styles.comments}>
-      {error ? <ErrorMessage error={error} onRetry={load} /> : null}
-      {!error && !items ? <Text role="status">{t('common.loading')}</Text> : null}
-      {items && items.length === 0 ? <Text>{t('feed.noComments')}</Text> : null}
-      {items && items.length > 0 ? (
-        <ul className={styles.commentList} aria-label={t('feed.comments', { count: items.length })}>
-          {items.map((c) => (
-            <li key={c.id}>
-              <CommentItem comment={c} accepted={c.id === acceptedId} onAccept={onAccept} onReply={() => setReplyTo(c.id)} />
-              {c.replies.length > 0 || replyTo === c.id ? (
-                <ul className={styles.replies}>
-                  {c.replies.map((r) => (
-                    <li key={r.id}>
-                      <CommentItem comment={r} accepted={r.id === acceptedId} onAccept={onAccept} />
-                    </li>
-                  ))}
-                  {replyTo === c.id ? (
-                    <li>
-                      <CommentForm
-                        id={`reply-${c.id}`}
-                        label={t('post.replyLabel')}
-                        postId={postId}
-                        parentId={c.id}
-                        onSaved={(saved) => {
-                          insert(saved);
-                          setReplyTo(null);
-                        }}
-                        onCancel={() => setReplyTo(null)}
-                      />
-                    </li>
-                  ) : null}
-                </ul>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <CommentForm id={`comment-${postId}`} label={t('feed.commentLabel')} postId={postId} parentId={null} onSaved={insert} />
-    </div>
   );
 }

@@ -80,6 +80,7 @@ export const en = {
   },
   composer: {
     title: 'Start a post',
+    open: 'Write a post…',
     community: 'Community',
     kind: 'Kind of post',
     postTitle: 'Title',

@@ -82,6 +82,7 @@ export const fr: Messages = {
   },
   composer: {
     title: 'Publier',
+    open: 'Rédiger une publication…',
     community: 'Communauté',
     kind: 'Type de publication',
     postTitle: 'Titre',
