@@ -30,6 +30,17 @@ const sizes = {
       visit(entry.fileName);
       const total = [...seen].reduce((sum, n) => sum + gz(byName.get(n)), 0);
       console.log(`${entry.fileName} with its static imports (${seen.size} chunks): ${(total / 1024).toFixed(1)} KB gzipped`);
+      const owners = new Map();
+      for (const name of seen) {
+        for (const [id, m] of Object.entries(byName.get(name).modules)) {
+          const pkg = id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+          const owner = pkg ? pkg[1] : path.relative(root, id).split(path.sep).slice(0, 3).join('/');
+          owners.set(owner, (owners.get(owner) ?? 0) + (m.renderedLength ?? 0));
+        }
+      }
+      for (const [owner, bytes] of [...owners.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+        console.log(`  ${(bytes / 1024).toFixed(1).padStart(8)} KB  ${owner}`);
+      }
     }
     for (const chunk of chunks.sort((a, b) => b.code.length - a.code.length)) {
       const byOwner = new Map();

@@ -1,17 +1,7 @@
 import { FluentProvider } from '@fluentui/react-components';
 import {
   AppShell,
-  ComingSoonPage,
   HomePage,
-  LazyCommunityDirectory,
-  LazyCommunityPage,
-  LazyExpertsPage,
-  LazyKudosPage,
-  LazyModerationPage,
-  LazyNotificationsPage,
-  LazyPostPage,
-  LazyProfilePage,
-  LazySettingsPage,
   RucheContextProvider,
   createI18n,
   createRucheClient,
@@ -28,6 +18,18 @@ import {
   type ThemeName,
 } from '@ruche/ui';
 import { useEffect, useMemo, useState } from 'react';
+import {
+  LazyCommunityDirectory,
+  LazyCommunityPage,
+  LazyExpertsPage,
+  LazyInsightsPage,
+  LazyKudosPage,
+  LazyModerationPage,
+  LazyNotificationsPage,
+  LazyPostPage,
+  LazyProfilePage,
+  LazySettingsPage,
+} from '@ruche/ui/pages';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { getToken, redirectToSignIn, type Host } from './host.js';
@@ -149,7 +151,7 @@ function Routed({ host }: { host: Host }) {
               <Route path="/notifications" element={<LazyNotificationsPage />} />
               <Route path="/settings" element={<LazySettingsPage />} />
               <Route path="/moderation" element={<LazyModerationPage />} />
-              <Route path="/insights" element={<ComingSoonPage section="insights" />} />
+              <Route path="/insights" element={<LazyInsightsPage />} />
               <Route path="*" element={<Navigate to="/home" replace />} />
             </Routes>
           </AppShell>

@@ -200,6 +200,14 @@ suite('the pages of the tabs in Chromium', () => {
     await page.getByRole('switch', { name: 'Appear by name in public leaderboards' }).waitFor();
     expect(await page.getByRole('switch', { name: 'Appear by name in public leaderboards' }).isChecked()).toBe(!before);
     await page.getByRole('switch', { name: 'Kudos received: In Ruche' }).waitFor();
+    await page.getByRole('switch', { name: 'Never name me in insights' }).waitFor();
+    const meetups = page.getByRole('switch', { name: 'Take part in meetups' });
+    const wasOn = await meetups.isChecked();
+    await meetups.click();
+    await page.getByText('Saved.').first().waitFor();
+    await page.reload();
+    await page.getByRole('switch', { name: 'Take part in meetups' }).waitFor();
+    expect(await page.getByRole('switch', { name: 'Take part in meetups' }).isChecked()).toBe(!wasOn);
     await page.getByRole('combobox', { name: 'Biography' }).waitFor();
     await expectAccessible('settings');
   });
@@ -251,10 +259,38 @@ suite('the pages of the tabs in Chromium', () => {
     await page.getByText('This post does not exist, was removed, or you may not read it.').waitFor();
   });
 
-  test('the insights page opens', async () => {
+  test('insights: a tenant admin reads a community\'s health, reach and activity charts, and the organisation\'s connectors and meetups', async () => {
     await open('/insights');
     await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor();
+    await page.getByRole('heading', { name: 'Community insights' }).waitFor();
+    await page.getByText('Suggested action').waitFor();
+    await page.getByText('Members', { exact: true }).waitFor();
+    // The chart library is loaded on demand and draws SVG.
+    await page.locator('figure[aria-labelledby="activity-chart-title"] svg').first().waitFor();
+    await page.getByRole('heading', { name: 'Across the organisation' }).waitFor();
+    await page.getByRole('heading', { name: 'Meetups' }).waitFor();
     await expectAccessible('insights');
+    // Another community of the list.
+    const select = page.getByRole('combobox', { name: 'Community' });
+    const second = await select.locator('option').nth(1).getAttribute('value');
+    if (second) {
+      await select.selectOption(second);
+      await page.getByText('Suggested action').waitFor();
+    }
+  });
+
+  test('insights: a person who runs no community and has no organisation role is told so', async () => {
+    const plain = people.find((p) => p.id !== admin.id && p.id !== giver.id && p.id !== receiver.id && p.department)!;
+    const token = await tokenOf(plain);
+    const me = (await (await fetch(`${ruche.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { roles: string[] };
+    const profile = (await (await fetch(`${ruche.url}/api/v1/people/${plain.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { communities: { role: string }[] | null };
+    const runs = (profile.communities ?? []).some((c) => c.role === 'owner' || c.role === 'moderator');
+    await signInAs(plain);
+    await open('/insights');
+    await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor();
+    if (!runs && me.roles.length === 0) await page.getByText('No insights for you').waitFor();
+    else await page.getByRole('heading', { name: /Community insights|Across the organisation/ }).first().waitFor();
+    await expectAccessible('insights-plain');
   });
 
   test('no script error happened in any page', () => {

@@ -17,14 +17,3 @@ export { ProfileCard } from './components/ProfileCard.js';
 export { ComingSoonPage, HomePage, MePage } from './components/Pages.js';
 export { CardSkeletons, EmptyState, ErrorMessage, PageHeader, useErrorText } from './components/States.js';
 export { ExpertFinder, type ExpertHit } from './components/ExpertFinder.js';
-export {
-  LazyCommunityDirectory,
-  LazyCommunityPage,
-  LazyExpertsPage,
-  LazyKudosPage,
-  LazyModerationPage,
-  LazyNotificationsPage,
-  LazyPostPage,
-  LazyProfilePage,
-  LazySettingsPage,
-} from './components/pages/lazy.js';

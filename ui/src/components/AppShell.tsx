@@ -33,7 +33,7 @@ import { useTranslation } from 'react-i18next';
 import { useRuche, type Place } from '../context.js';
 import { locales, type Locale } from '../i18n/index.js';
 import { themeNames, type ThemeName } from '../theme/index.js';
-import { NotificationBell } from './pages/NotificationBell.js';
+import { NotificationBell } from './NotificationBell.js';
 
 export type Section = 'home' | 'communities' | 'kudos' | 'experts' | 'me' | 'insights';
 export const sections: Section[] = ['home', 'communities', 'kudos', 'experts', 'me', 'insights'];

@@ -2,9 +2,9 @@ import { Button, CounterBadge, makeStyles } from '@fluentui/react-components';
 import { AlertRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unwrap } from '../../api/client.js';
-import { useLinkHandler, useRuche } from '../../context.js';
-import { useLive } from '../../live/useLive.js';
+import { unwrap } from '../api/client.js';
+import { useLinkHandler, useRuche } from '../context.js';
+import { useLive } from '../live/useLive.js';
 
 const useStyles = makeStyles({
   bell: { position: 'relative' },

@@ -1,11 +1,12 @@
-import { Button, Card, MessageBar, MessageBarBody, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { Button, Card, Field, Input, MessageBar, MessageBarBody, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Schemas } from '../../api/client.js';
 import { useRuche } from '../../context.js';
+import { AppLink } from '../AppLink.js';
 import { CardSkeletons, ErrorMessage, PageHeader } from '../States.js';
 import { FieldPrivacyEditor, type FieldVisibility, type PrivacyField } from './ProfilePage.js';
-import { useLoad, usePageStyles } from './shared.js';
+import { useDates, useLoad, usePageStyles } from './shared.js';
 
 /** Settings: recognition privacy, who sees each profile field, notifications per kind and channel. */
 export function SettingsPage() {
@@ -16,6 +17,8 @@ export function SettingsPage() {
       <PageHeader id="settings-title" title={t('settings.title')} intro={t('settings.intro')} />
       <RecognitionPrivacy />
       <ProfilePrivacy />
+      <InsightPrivacy />
+      <Meetups />
       <NotificationSettings />
     </section>
   );
@@ -206,6 +209,147 @@ function NotificationSettings() {
               ))}
             </TableBody>
           </Table>
+        )}
+        {error ? <ErrorMessage error={error} /> : null}
+        <Saved show={saved} />
+      </section>
+    </Card>
+  );
+}
+
+function InsightPrivacy() {
+  const styles = usePageStyles();
+  const { t } = useTranslation();
+  const { client } = useRuche();
+  const pref = useLoad(() => unwrap(client.GET('/api/v1/me/insights', {})), [client]);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  async function change(optedOut: boolean) {
+    const before = pref.data;
+    pref.set({ optedOut });
+    setError(null);
+    setSaved(false);
+    try {
+      pref.set(await unwrap(client.PUT('/api/v1/me/insights', { body: { optedOut } })));
+      setSaved(true);
+    } catch (err) {
+      if (before) pref.set(before);
+      setError(err);
+    }
+  }
+  return (
+    <Card>
+      <section className={styles.section} aria-labelledby="insight-privacy-title">
+        <Text as="h2" id="insight-privacy-title" size={500} weight="semibold">
+          {t('settings.insights')}
+        </Text>
+        {pref.error ? (
+          <ErrorMessage error={pref.error} onRetry={pref.reload} />
+        ) : !pref.data ? (
+          <CardSkeletons count={1} />
+        ) : (
+          <Switch checked={pref.data.optedOut} onChange={(_e, d) => void change(d.checked)} label={t('settings.insightsOptOut')} />
+        )}
+        <Text size={200} className={styles.muted}>
+          {t('settings.insightsHelp')}
+        </Text>
+        {error ? <ErrorMessage error={error} /> : null}
+        <Saved show={saved} />
+      </section>
+    </Card>
+  );
+}
+
+/** Meetups: opt in or out, snooze, my current match and "did you meet?". */
+function Meetups() {
+  const styles = usePageStyles();
+  const { t } = useTranslation();
+  const { client } = useRuche();
+  const dates = useDates();
+  const mine = useLoad(() => unwrap(client.GET('/api/v1/me/meetups', {})), [client]);
+  const [snooze, setSnooze] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  async function setPreference(body: { enabled?: boolean; snoozeUntil?: string | null }) {
+    if (!mine.data) return;
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const preference = await unwrap(client.PUT('/api/v1/me/meetups/preference', { body }));
+      mine.set({ ...mine.data, preference });
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  async function outcome(matchId: string, value: 'met' | 'skipped') {
+    if (!mine.data) return;
+    setError(null);
+    try {
+      await unwrap(client.PUT('/api/v1/me/meetups/{matchId}/outcome', { params: { path: { matchId } }, body: { outcome: value } }));
+      const update = (m: Schemas['MeetupMatch']) => (m.id === matchId ? { ...m, myOutcome: value } : m);
+      mine.set({ ...mine.data, current: mine.data.current ? update(mine.data.current) : null, recent: mine.data.recent.map(update) });
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const current = mine.data?.current ?? null;
+  return (
+    <Card>
+      <section className={styles.section} aria-labelledby="meetups-title">
+        <Text as="h2" id="meetups-title" size={500} weight="semibold">
+          {t('settings.meetups')}
+        </Text>
+        <Text size={200} className={styles.muted}>
+          {t('settings.meetupsIntro')}
+        </Text>
+        {mine.error ? (
+          <ErrorMessage error={mine.error} onRetry={mine.reload} />
+        ) : !mine.data ? (
+          <CardSkeletons count={1} />
+        ) : (
+          <>
+            <Switch checked={mine.data.preference.enabled} disabled={busy} onChange={(_e, d) => void setPreference({ enabled: d.checked })} label={t('settings.meetupsOn')} />
+            {mine.data.preference.enabled ? (
+              <div className={styles.row}>
+                <Field label={t('settings.snoozeUntil')}>
+                  <Input type="date" value={snooze} onChange={(_e, d) => setSnooze(d.value)} />
+                </Field>
+                <Button disabled={busy || !snooze} onClick={() => void setPreference({ snoozeUntil: snooze })}>
+                  {t('settings.snooze')}
+                </Button>
+                {mine.data.preference.snoozeUntil ? (
+                  <>
+                    <Text>{t('settings.snoozed', { date: dates.date(`${mine.data.preference.snoozeUntil}T12:00:00Z`) })}</Text>
+                    <Button disabled={busy} onClick={() => void setPreference({ snoozeUntil: null })}>
+                      {t('settings.endSnooze')}
+                    </Button>
+                  </>
+                ) : null}
+              </div>
+            ) : null}
+            {current ? (
+              <div className={styles.row}>
+                <Text>{t('settings.currentMatch')}</Text>
+                <AppLink to={{ page: 'person', id: current.colleague.id }}>{current.colleague.displayName}</AppLink>
+                <Text className={styles.muted}>{[current.colleague.jobTitle, current.colleague.department, current.colleague.office].filter(Boolean).join(' · ')}</Text>
+                {current.myOutcome ? (
+                  <Text weight="semibold">{t(`settings.outcome.${current.myOutcome}`)}</Text>
+                ) : (
+                  <>
+                    <Button onClick={() => void outcome(current.id, 'met')}>{t('settings.met')}</Button>
+                    <Button onClick={() => void outcome(current.id, 'skipped')}>{t('settings.skipped')}</Button>
+                  </>
+                )}
+              </div>
+            ) : (
+              <Text className={styles.muted}>{t('settings.noMatch')}</Text>
+            )}
+          </>
         )}
         {error ? <ErrorMessage error={error} /> : null}
         <Saved show={saved} />

@@ -27,3 +27,4 @@ export const LazyPostPage = page(() => import('./PostPage.js').then((m) => m.Pos
 export const LazyCommunityDirectory = page(() => import('../CommunityDirectory.js').then((m) => m.CommunityDirectory));
 export const LazyCommunityPage = page(() => import('../CommunityPage.js').then((m) => m.CommunityPage));
 
+export const LazyInsightsPage = page(() => import('./InsightsPage.js').then((m) => m.InsightsPage));
