@@ -1,9 +1,10 @@
 /**
  * The generated authorisation matrix: every route x role x community visibility, with
  * the status each combination must get, and checks that nothing private or secret leaks.
- * Test helper, shared by every route module: communities today; posts, comments,
- * reactions and feeds add their own route specs with `MatrixRoute` and run them the same
- * way (see routes/communities.matrix.test.ts).
+ * Test helper, shared by every route module: communities (routes/communities.matrix.test.ts),
+ * posts, comments, reactions and feeds (routes/posts.matrix.test.ts), and announcements,
+ * governance, notifications, search, attachments, recognition, people and experts
+ * (routes/reach.matrix.test.ts), each in one seeded tenant per suite.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
