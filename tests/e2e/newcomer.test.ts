@@ -172,6 +172,13 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await card.getByRole('button', { name: 'Send' }).click();
     await card.getByText('Welcome aboard!').waitFor();
     await expectAccessible(colleaguePage, 'colleague-live');
+
+    // Coming back later: the post is new since the previous visit, and a divider marks where that visit ended.
+    await colleaguePage.reload();
+    const feed = colleaguePage.getByRole('list', { name: 'Feed' });
+    const again = feed.getByRole('listitem').filter({ has: colleaguePage.getByRole('heading', { name: postTitle }) }).first();
+    await again.getByText('New', { exact: true }).waitFor();
+    await feed.getByRole('separator', { name: 'Before your last visit' }).waitFor();
   });
 
   test('the newcomer sees the comment count grow live, reacts and answers', async () => {
