@@ -90,7 +90,8 @@ export function errorCard(lang: Lang, message: string, options: { internal?: boo
 function postHeader(lang: Lang, post: PostView): Element[] {
   const out: Element[] = [];
   if (post.title) out.push(heading(post.title));
-  out.push(text(t(lang, 'post.by', { author: post.author.displayName, community: post.community?.name ?? '—' }), { isSubtle: true, spacing: 'None', size: 'Small' }));
+  const by = post.community ? t(lang, 'post.by', { author: post.author.displayName, community: post.community.name }) : post.author.displayName;
+  out.push(text(by, { isSubtle: true, spacing: 'None', size: 'Small' }));
   if (post.body.trim() !== '') out.push(text(escapeMarkdown(excerpt(post.body))));
   return out;
 }
