@@ -15,6 +15,8 @@ import { createPost } from '../../core/src/posts/index.js';
 import { digestWeekOf, saveConversationReference } from '../../core/src/bot/index.js';
 import { TeamsProactiveSender, renderProactiveMessage } from '../../bot/src/proactive/index.js';
 import { startProactiveConnector, type ProactiveConnector } from './proactive-connector.js';
+import { startWorker } from '../../server/src/worker.js';
+import { localConfig } from '../../server/src/testing.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -63,6 +65,27 @@ describe.each(testDatabases())('bot proactive jobs on $name', ({ name, open }) =
     await saveConversationReference(db, tenant, { entraOid: oid, conversationId, conversationType: 'personal', serviceUrl: connector.url, botId: '28:ruche-bot' });
     return { personId: r.rows[0]!.id, conversationId };
   }
+
+  test('the worker of a local install (bot without a registration) drains the bot outbox, with no token', async () => {
+    // The queue of this suite stops working first, so that only the worker's handlers run.
+    await queue.stop({ graceful: true, timeoutMs: 5_000 });
+    const worker = await startWorker(url ? localConfig({ DATABASE_URL: url }) : localConfig(), { logger, db });
+    try {
+      const t = await createTestTenant(db);
+      const ana = await person(t, 'Ana');
+      const ben = await person(t, 'Ben');
+      await notify(db, { tenantId: t, personId: ana.personId, kind: 'meetup_matched', data: { matchId: randomUUID(), colleagueId: ben.personId } });
+      await waitFor('the message', () => connector.delivered.some((d) => d.conversationId === ana.conversationId));
+      expect(connector.delivered.find((d) => d.conversationId === ana.conversationId)!.authorization).toBeUndefined();
+      const schedules = await db.query<{ name: string }>(`select name from pgboss.schedule where name like 'bot.%' order by name`);
+      expect(schedules.rows.map((r) => r.name)).toEqual(['bot.deliver', 'bot.digest']);
+    } finally {
+      await worker.close();
+      queue = createJobQueue({ db, ...(url ? { connectionString: url } : {}), logger });
+      await queue.start();
+      await registerRucheJobs(queue, db, { proactive: { sender: new TeamsProactiveSender(), render: renderProactiveMessage }, publicUrl: 'https://ruche.test' });
+    }
+  });
 
   test('a notification reaches the chat through the queue; a meetup match carries its buttons', async () => {
     const t = await createTestTenant(db);
