@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
+import { parseBlocks } from './ComposerSyntax.js';
 
 /**
  * A preview of a body as the server will render it: the same Markdown subset (paragraphs,
@@ -94,55 +95,6 @@ export function renderInline(text: string, key = 'i'): ReactNode[] {
   }
   flush();
   return out;
-}
-
-type Block =
-  | { type: 'p'; text: string }
-  | { type: 'code'; text: string }
-  | { type: 'quote'; text: string }
-  | { type: 'ul' | 'ol'; items: string[] };
-
-const bullet = /^\s*[-*+]\s+/;
-const numbered = /^\s*\d+[.)]\s+/;
-
-export function parseBlocks(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.trim() === '') {
-      i += 1;
-      continue;
-    }
-    if (/^\s*```/.test(line)) {
-      const body: string[] = [];
-      i += 1;
-      while (i < lines.length && !/^\s*```/.test(lines[i]!)) body.push(lines[i++]!);
-      i += 1;
-      blocks.push({ type: 'code', text: body.join('\n') });
-      continue;
-    }
-    if (bullet.test(line) || numbered.test(line)) {
-      const pattern = bullet.test(line) ? bullet : numbered;
-      const items: string[] = [];
-      while (i < lines.length && pattern.test(lines[i]!)) items.push(lines[i++]!.replace(pattern, ''));
-      blocks.push({ type: pattern === bullet ? 'ul' : 'ol', items });
-      continue;
-    }
-    if (/^\s*>/.test(line)) {
-      const body: string[] = [];
-      while (i < lines.length && /^\s*>/.test(lines[i]!)) body.push(lines[i++]!.replace(/^\s*>\s?/, ''));
-      blocks.push({ type: 'quote', text: body.join('\n') });
-      continue;
-    }
-    const body: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== '' && !/^\s*(```|>)/.test(lines[i]!) && !bullet.test(lines[i]!) && !numbered.test(lines[i]!)) {
-      body.push(lines[i++]!);
-    }
-    blocks.push({ type: 'p', text: body.join('\n') });
-  }
-  return blocks;
 }
 
 export function MarkdownPreview({ source }: { source: string }) {

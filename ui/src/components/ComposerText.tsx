@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { MarkdownPreview } from './ComposerPreview.js';
+import { topicToken, triggerAt } from './ComposerSyntax.js';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalXS },
@@ -66,20 +67,6 @@ export interface Suggestion {
   detail: string;
   /** The text that replaces what was typed from the trigger character. */
   insert: string;
-}
-
-/** The @ or # being typed right before the caret, if any. */
-export function triggerAt(text: string, caret: number): { char: '@' | '#'; query: string; start: number } | null {
-  const before = text.slice(0, caret);
-  const m = /(^|[^\p{L}\p{N}_@#&/.-])([@#])([\p{L}\p{N}_.'-]{0,40})$/u.exec(before);
-  if (!m) return null;
-  const query = m[3]!;
-  return { char: m[2] as '@' | '#', query, start: caret - query.length - 1 };
-}
-
-/** A topic name as #topic accepts it (letters, digits, _ and -). */
-export function topicToken(name: string): string {
-  return name.trim().replace(/\s+/g, '-').replace(/[^\p{L}\p{N}\p{M}_-]/gu, '');
 }
 
 function useSuggestions() {

@@ -14,7 +14,8 @@ const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalM },
   more: { justifySelf: 'center' },
   root: { display: 'grid', gap: tokens.spacingVerticalM },
-  fresh: { justifySelf: 'center', position: 'sticky', top: tokens.spacingVerticalS, zIndex: 5, boxShadow: tokens.shadow8 },
+  freshRegion: { display: 'grid', justifyItems: 'center', position: 'sticky', top: tokens.spacingVerticalS, zIndex: 5, ':empty': { position: 'absolute' } },
+  fresh: { boxShadow: tokens.shadow8 },
   marker: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
@@ -126,12 +127,16 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
         <MessageBarBody>{t('live.reconnecting')}</MessageBarBody>
       </MessageBar>
     ) : null;
-  const freshButton =
-    pending.length > 0 ? (
-      <Button className={styles.fresh} appearance="primary" shape="circular" icon={<ArrowUpRegular />} onClick={showPending}>
-        {t('live.newPosts', { count: pending.length })}
-      </Button>
-    ) : null;
+  // In a polite live region, so that screen readers hear that new posts are waiting.
+  const freshButton = (
+    <div className={styles.freshRegion} aria-live="polite">
+      {pending.length > 0 ? (
+        <Button className={styles.fresh} appearance="primary" shape="circular" icon={<ArrowUpRegular />} onClick={showPending}>
+          {t('live.newPosts', { count: pending.length })}
+        </Button>
+      ) : null}
+    </div>
+  );
   if (items.length === 0) {
     return (
       <div className={styles.root}>
