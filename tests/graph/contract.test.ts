@@ -12,8 +12,11 @@ import {
   getUserManager,
   getUserManagers,
   getUserPhoto,
+  getUserPhotoInfo,
+  getUserPhotoInfos,
   groupsDelta,
   listGroupMemberIds,
+  listGroupOwnerIds,
   listSiteNews,
   listSitePages,
   listUserSkills,
@@ -87,6 +90,12 @@ test('every exchange of a full Ruche Graph scenario conforms to the Graph descri
   await removeGroupMember(client, group, tenant.userIdOf(7));
   await updateGroupMembers(client, group, { add: [tenant.userIdOf(9), tenant.userIdOf(11)], remove: [tenant.userIdOf(0)] });
   expect(await listGroupMemberIds(client, group)).toEqual(expect.arrayContaining([tenant.userIdOf(9), tenant.userIdOf(11)]));
+  expect(await listGroupOwnerIds(client, group)).toHaveLength(1);
+  const infos = await getUserPhotoInfos(client, Array.from({ length: 16 }, (_, k) => tenant.userIdOf(10 + k)));
+  expect([...infos.values()].some((info) => info === null)).toBe(true);
+  expect([...infos.values()].some((info) => typeof info?.etag === 'string')).toBe(true);
+  const withPhoto = Array.from({ length: 16 }, (_, k) => tenant.userIdOf(10 + k)).find((id) => infos.get(id));
+  expect(await getUserPhotoInfo(client, withPhoto!)).toEqual(infos.get(withPhoto!));
   const groupChanges = await groupsDelta(client, { deltaLink: groups.deltaLink });
   expect(groupChanges.changes.find((change) => change.id === group)?.membersAdded).toEqual(expect.arrayContaining([tenant.userIdOf(9)]));
 

@@ -13,10 +13,10 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { z } from 'zod';
-import { syncOrgUnitCommunities } from '../communities/index.js';
 import { RucheError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { PersonField, resolveManagers, writeCsvPeople, type DirectoryPersonRow } from './people-writer.js';
+import { syncOrgUnitMemberships } from './org-units.js';
 
 export const csvColumns = [
   'upn',
@@ -100,7 +100,7 @@ export interface CsvImportOptions {
   batchSize?: number;
   /** Bad rows listed at most (counting goes on). Default 1000. */
   maxErrors?: number;
-  /** The org-unit step run at the end: by default syncOrgUnitCommunities(db, tenantId); false skips it. */
+  /** The org-unit step run at the end: by default syncOrgUnitMemberships(db, tenantId); false skips it. */
   orgUnitCommunities?: ((db: Db, tenantId: string) => Promise<unknown>) | false;
 }
 
@@ -219,7 +219,7 @@ export async function importPeopleCsv(db: Db, tenantId: string, input: string | 
     [tenantId],
   );
   result.unresolvedManagers = unresolved.rows.map((r) => ({ upn: r.upn, managerUpn: r.manager_upn }));
-  const orgUnits = options.orgUnitCommunities ?? syncOrgUnitCommunities;
+  const orgUnits = options.orgUnitCommunities ?? syncOrgUnitMemberships;
   if (orgUnits) await orgUnits(db, tenantId);
   return result;
 }

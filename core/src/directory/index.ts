@@ -5,3 +5,4 @@ export { importPeopleCsv, csvColumns, type CsvColumn, type CsvImportOptions, typ
 export { resolveManagers, type DirectoryPersonRow } from './people-writer.js';
 export { directoryGraphClient, tokenProviderFor } from './graph-client.js';
 export { startDirectorySync, readDirectorySync, type DirectorySyncStart } from './admin.js';
+export { syncOrgUnitMemberships } from './org-units.js';

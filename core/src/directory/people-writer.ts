@@ -90,6 +90,9 @@ export interface WriteSummary {
 /**
  * Upserts a page of Graph users by Entra object id. A person already known by UPN without an
  * object id (CSV import, demo) is adopted. Removed users never known are not created.
+ * A new person whose manager is already stored gets manager_id at once: one row version
+ * instead of two, so every people index (the trigram ones too) is written once; the others
+ * wait for resolveManagers.
  */
 export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: readonly DirectoryPersonRow[]): Promise<WriteSummary> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
@@ -118,11 +121,12 @@ export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: re
   );
   const inserted = await tx.query(
     `insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
-       country, preferred_language, manager_entra_oid, is_former_employee, directory_source)
+       country, preferred_language, manager_entra_oid, manager_id, is_former_employee, directory_source)
      select $1, x.oid, coalesce(x.upn, x.oid::text || '@unknown.invalid'), x.mail, coalesce(x.display_name, x.upn, x.oid::text),
        x.given_name, x.surname, x.job_title, x.department, x.office, x.country, x.preferred_language, x.manager_ref::uuid,
-       coalesce(x.former, false), 'graph'
+       m.id, coalesce(x.former, false), 'graph'
      from ${source}
+     left join people m on m.tenant_id = $1 and m.entra_oid = x.manager_ref::uuid and m.directory_removed_at is null
      where not x.removed and not exists (select 1 from people p where p.tenant_id = $1 and p.entra_oid = x.oid)
      on conflict (tenant_id, entra_oid) where entra_oid is not null do nothing`,
     params,

@@ -13,13 +13,13 @@
  * when the round and its finishing steps (managers, org units) are done.
  */
 import { randomUUID } from 'node:crypto';
-import { syncOrgUnitCommunities } from '../communities/index.js';
 import { RucheError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
 import { GraphErrorCodes, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery } from '../graph/index.js';
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
+import { syncOrgUnitMemberships } from './org-units.js';
 
 export interface SyncProgress {
   tenantId: string;
@@ -193,8 +193,8 @@ async function writeSkills(db: Db, tenantId: string, fetched: readonly string[],
   if (fetched.length === 0) return 0;
   await db.transaction(async (tx) => {
     await tx.query(
-      `delete from person_skills s using people p
-       where s.tenant_id = $1 and s.source = 'directory' and p.tenant_id = $1 and p.id = s.person_id and p.entra_oid = any($2::uuid[])`,
+      `delete from person_skills s using people p, unnest($2::uuid[]) as x(oid)
+       where s.tenant_id = $1 and s.source = 'directory' and p.tenant_id = $1 and p.entra_oid = x.oid and s.person_id = p.id`,
       [tenantId, fetched],
     );
     if (skills.length > 0) {
@@ -337,6 +337,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
             }
           }
           const written = await db.transaction((tx) => writeGraphPeople(tx, tenantId, rows));
+          if ((result.pages & (result.pages - 1)) === 0) await refreshStatistics(db);
           result.created += written.inserted;
           result.changes += rows.length;
           const former = rows.filter((row) => row.former === true).length;
@@ -357,7 +358,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
     // Finishing steps: every person exists now.
     await options.onProgress?.(progress('finishing'));
     result.managersChanged = await resolveManagers(db, tenantId, 'graph');
-    const orgUnits = options.orgUnitCommunities ?? syncOrgUnitCommunities;
+    const orgUnits = options.orgUnitCommunities ?? syncOrgUnitMemberships;
     if (orgUnits) await orgUnits(db, tenantId);
     const done = await db.query<SyncStateRow>(
       `update directory_sync_state set delta_link = pending_delta_link, pending_delta_link = null, next_link = null,
@@ -383,6 +384,15 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
       .catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Planner statistics of the tables a round grows, refreshed after pages 1, 2, 4, 8...: with
+ * the counts of an empty tenant the planner scans every person for each page's joins, and
+ * a round becomes quadratic (the embedded database has no autovacuum to do it).
+ */
+async function refreshStatistics(db: Db): Promise<void> {
+  await db.exec('analyze people, person_skills').catch(() => undefined); // not the tables' owner: autovacuum's job then
 }
 
 function diffStats(after: GraphClientStats, before: GraphClientStats): GraphClientStats {

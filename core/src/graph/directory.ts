@@ -142,6 +142,52 @@ export async function getUserPhoto(client: GraphClient, userId: string): Promise
   }
 }
 
+export interface UserPhotoInfo {
+  /** The photo's version (@odata.mediaEtag): fetch the bytes again only when it changes. */
+  etag: string | null;
+  contentType: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** The metadata of the user's photo (GET /users/{id}/photo), or null when the user has none. */
+export async function getUserPhotoInfo(client: GraphClient, userId: string): Promise<UserPhotoInfo | null> {
+  try {
+    const raw = await client.get<RawObject>(`/users/${encodeURIComponent(userId)}/photo`);
+    const etag = raw['@odata.mediaEtag'];
+    const contentType = raw['@odata.mediaContentType'];
+    return {
+      etag: typeof etag === 'string' ? etag : null,
+      contentType: typeof contentType === 'string' ? contentType : null,
+      width: typeof raw.width === 'number' ? raw.width : null,
+      height: typeof raw.height === 'number' ? raw.height : null,
+    };
+  } catch (error) {
+    if (isRucheGraphError(error, GraphErrorCodes.NotFound)) return null;
+    throw error;
+  }
+}
+
+/** Photo metadata of many users through $batch: user id -> info, or null when the user has no photo. Users Graph did not answer for are left out. */
+export async function getUserPhotoInfos(client: GraphClient, userIds: readonly string[]): Promise<Map<string, UserPhotoInfo | null>> {
+  const answers = await client.batch<RawObject>(userIds.map((id, index) => ({ id: String(index + 1), method: 'GET' as const, url: `/users/${encodeURIComponent(id)}/photo` })));
+  const out = new Map<string, UserPhotoInfo | null>();
+  answers.forEach((answer, index) => {
+    const userId = userIds[index]!;
+    if (answer.status === 200 && answer.body) {
+      const etag = answer.body['@odata.mediaEtag'];
+      const contentType = answer.body['@odata.mediaContentType'];
+      out.set(userId, {
+        etag: typeof etag === 'string' ? etag : null,
+        contentType: typeof contentType === 'string' ? contentType : null,
+        width: typeof answer.body.width === 'number' ? answer.body.width : null,
+        height: typeof answer.body.height === 'number' ? answer.body.height : null,
+      });
+    } else if (answer.status === 404) out.set(userId, null);
+  });
+  return out;
+}
+
 export const groupSelect = ['id', 'displayName', 'description', 'mail', 'mailNickname', 'groupTypes', 'visibility', 'securityEnabled', 'mailEnabled'] as const;
 export type GroupProperty = Exclude<(typeof groupSelect)[number], 'id'>;
 
@@ -191,6 +237,15 @@ export async function listGroupMemberIds(client: GraphClient, groupId: string): 
   const ids: string[] = [];
   for await (const page of client.getAll<RawObject>(`/groups/${encodeURIComponent(groupId)}/members?$select=id`)) {
     for (const member of page.value) ids.push(String(member.id));
+  }
+  return ids;
+}
+
+/** Object ids of a group's owners (paged). */
+export async function listGroupOwnerIds(client: GraphClient, groupId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of client.getAll<RawObject>(`/groups/${encodeURIComponent(groupId)}/owners?$select=id`)) {
+    for (const owner of page.value) ids.push(String(owner.id));
   }
   return ids;
 }

@@ -3,3 +3,4 @@ export * from './announcements.js';
 export * from './recognition.js';
 export * from './search-connector.js';
 export * from './insights.js';
+export * from './group-links.js';

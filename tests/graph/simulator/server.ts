@@ -433,6 +433,21 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
             body: { '@odata.context': `${base}/${req.version}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', ...userView(tenant.user(manager)!, sel ?? ['id', 'displayName']) },
           };
         }
+        if (n === 3 && c === 'photo' && m === 'GET') {
+          const photo = tenant.photo(i);
+          if (!photo) throw new HttpProblem(404, 'ImageNotFound', 'Exception of type Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException was thrown.');
+          return {
+            status: 200,
+            body: {
+              '@odata.context': `${base}/${req.version}/$metadata#users('${req.segments[1]}')/photo/$entity`,
+              '@odata.mediaContentType': 'image/jpeg',
+              '@odata.mediaEtag': tenant.photoEtag(i),
+              id: '648x648',
+              height: 648,
+              width: 648,
+            },
+          };
+        }
         if (n === 4 && c === 'photo' && d === '$value' && m === 'GET') {
           const photo = tenant.photo(i);
           if (!photo) throw new HttpProblem(404, 'ImageNotFound', 'Exception of type Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException was thrown.');
@@ -486,6 +501,15 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
           return offsetPage(
             req,
             () => tenant.members(g).map((i) => ({ '@odata.type': '#microsoft.graph.user', ...userView(tenant.user(i)!, sel ?? ['id', 'displayName']) })),
+            'directoryObjects',
+          );
+        }
+        if (n === 3 && c === 'owners' && m === 'GET') {
+          const sel = parseList(req.query.get('$select'));
+          checkSelect(sel, userProperties, 'user');
+          return offsetPage(
+            req,
+            () => tenant.owners(g).map((i) => ({ '@odata.type': '#microsoft.graph.user', ...userView(tenant.user(i)!, sel ?? ['id', 'displayName']) })),
             'directoryObjects',
           );
         }

@@ -348,8 +348,26 @@ export class SimTenant {
 
   // ---------- photos and skills ----------
 
+  private readonly photoOverrides = new Map<number, Buffer | null>();
+
+  /** Replaces (a Buffer) or removes (null) a user's photo; its ETag changes with the bytes. */
+  setPhoto(i: number, photo: Buffer | null): void {
+    this.photoOverrides.set(i, photo);
+  }
+
+  /** The photo's ETag: a hash of its bytes. */
+  photoEtag(i: number): string | undefined {
+    const photo = this.photo(i);
+    if (!photo) return undefined;
+    let h = 0;
+    for (let k = 0; k < photo.length; k += 4) h = hash32(h, photo.readUInt32BE(Math.min(k, photo.length - 4)));
+    return `W/"${(h >>> 0).toString(16)}-${photo.length}"`;
+  }
+
   photo(i: number): Buffer | undefined {
-    if (!this.isUserLive(i) || hash32(this.seed, 6, i) % 4 === 0) return undefined;
+    if (!this.isUserLive(i)) return undefined;
+    if (this.photoOverrides.has(i)) return this.photoOverrides.get(i) ?? undefined;
+    if (hash32(this.seed, 6, i) % 4 === 0) return undefined;
     const payload = Buffer.alloc(64);
     for (let k = 0; k < payload.length; k += 4) payload.writeUInt32BE(hash32(this.seed, 7, i, k), k);
     return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), payload, Buffer.from([0xff, 0xd9])]);
@@ -455,6 +473,21 @@ export class SimTenant {
     if (!this.memberLog.has(g)) this.memberLog.set(g, []);
     this.memberLog.get(g)!.push({ version: this.version, user: i, added: add });
   }
+
+  /** Owners of a group: the first of its original members, unless set with setOwners. */
+  owners(g: number): number[] {
+    if (!this.isGroupLive(g)) return [];
+    const set = this.groupOwners.get(g);
+    if (set) return [...set].filter((i) => this.isUserLive(i));
+    return g < this.baseUserCount && this.isUserLive(g) ? [g] : [];
+  }
+
+  setOwners(g: number, users: readonly number[]): void {
+    if (!this.isGroupLive(g)) throw new Error(`Unknown group ${g}`);
+    this.groupOwners.set(g, new Set(users));
+  }
+
+  private readonly groupOwners = new Map<number, Set<number>>();
 
   /** Adds a member; false when already a member. */
   addMember(g: number, i: number): boolean {
