@@ -20,6 +20,7 @@ import {
   saveConversationReference,
   setBotNotifications,
   personalConversationFor,
+  purgeProactiveOutbox,
   type ProactiveDeliveryOptions,
 } from '../../core/src/bot/index.js';
 import { TeamsProactiveSender, renderProactiveMessage } from '../../bot/src/proactive/index.js';
@@ -382,5 +383,10 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     await queueWeeklyDigests(db, t, week);
     expect((await deliverProactiveMessages(db, t, options())).sent).toBe(0);
     await expect(queueWeeklyDigests(db, t, '2026-11-24')).rejects.toThrow(/Monday/);
+    // Done rows are forgotten after the retention; pending ones never.
+    await db.query(`update bot_outbox set sent_at = now() - interval '40 days', created_at = now() - interval '40 days' where tenant_id = $1`, [t]);
+    await db.query(`insert into bot_outbox (tenant_id, person_id, kind, digest_week, created_at) values ($1, $2, 'digest', '2020-01-06', now() - interval '40 days')`, [t, quiet.personId]);
+    expect(await purgeProactiveOutbox(db, 30)).toBeGreaterThanOrEqual(2);
+    expect(await states(t)).toEqual({ pending: 1 });
   });
 });

@@ -13,6 +13,7 @@ export {
   setBotNotifications,
   botNotificationsEnabled,
   tenantsWithPendingProactiveMessages,
+  purgeProactiveOutbox,
   proactiveLink,
   proactiveActivityId,
   proactiveNotificationKinds,

@@ -207,6 +207,15 @@ export async function tenantsWithPendingProactiveMessages(db: Db): Promise<strin
   return r.rows.map((x) => x.tenant_id);
 }
 
+/** Forgets outbox rows done (sent, failed, skipped) more than `olderThanDays` ago (all tenants); returns how many. */
+export async function purgeProactiveOutbox(db: Db, olderThanDays = 30): Promise<number> {
+  const r = await db.query(
+    `delete from bot_outbox where state <> 'pending' and coalesce(sent_at, created_at) < now() - make_interval(days => $1)`,
+    [olderThanDays],
+  );
+  return r.rowCount;
+}
+
 async function claim(db: Db, tenantId: string, owner: string, now: number, leaseSeconds: number, limit: number): Promise<OutboxRow[]> {
   const r = await db.query<OutboxRow>(
     `with claimed as (

@@ -13,7 +13,7 @@ import type { GraphClient } from '../graph/index.js';
 import { directoryGraphClient } from '../directory/graph-client.js';
 import { deliverTeamsNotifications, enableTeamsDelivery, tenantsWithPendingTeamsDeliveries } from '../teams/delivery.js';
 import { enableSearchConnector, pushConnectorUpdates, tenantsWithPendingConnectorUpdates } from '../connector/connector.js';
-import { deliverProactiveMessages, tenantsWithPendingProactiveMessages, type ProactiveRenderer, type ProactiveSender } from '../bot/proactive.js';
+import { deliverProactiveMessages, purgeProactiveOutbox, tenantsWithPendingProactiveMessages, type ProactiveRenderer, type ProactiveSender } from '../bot/proactive.js';
 import { previousDigestWeek, queueWeeklyDigests, tenantsWithBotConversations } from '../bot/digest.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -126,6 +126,9 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobD
   await registerBotJobs(queue, db, deps);
 }
 
+/** Days a proactive message is remembered once done (the digest of a week is queued once within them). */
+export const PROACTIVE_OUTBOX_RETENTION_DAYS = 30;
+
 /** The weekly bot digest: Mondays at 07:41 (UTC), about the week before. */
 export const BOT_DIGEST_CRON = '41 7 * * 1';
 
@@ -141,6 +144,8 @@ async function registerBotJobs(queue: JobQueue, db: Db, deps: RucheJobDeps): Pro
   await queue.work('bot.deliver', async (data, { logger }) => {
     if (!data.tenantId) {
       for (const tenant of await tenantsWithPendingProactiveMessages(db)) await queue.enqueue('bot.deliver', { tenantId: tenant }, { singletonKey: tenant });
+      const purged = await purgeProactiveOutbox(db, PROACTIVE_OUTBOX_RETENTION_DAYS);
+      if (purged > 0) logger.info({ purged }, 'old bot messages forgotten');
       return;
     }
     // Idempotent: rows are claimed with a lease and recorded one by one; a retry sends what is left.
