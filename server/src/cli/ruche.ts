@@ -7,6 +7,8 @@ import {
   importPeopleCsv,
   syncDirectory,
   type SyncProgress,
+  DEMO_MAX_PEOPLE,
+  DEMO_MIN_PEOPLE,
   DEMO_TENANT_ID,
   backupDatabase,
   createLogger,
@@ -126,8 +128,8 @@ async function run(argv: string[]): Promise<number> {
         strict: true,
       });
       const people = values.people === undefined ? loadConfig().demo.people : Number(values.people);
-      if (!Number.isInteger(people) || people < 10 || people > 50_000) {
-        console.error('--people must be a whole number between 10 and 50000');
+      if (!Number.isInteger(people) || people < DEMO_MIN_PEOPLE || people > DEMO_MAX_PEOPLE) {
+        console.error(`--people must be a whole number between ${DEMO_MIN_PEOPLE} and ${DEMO_MAX_PEOPLE}`);
         return 2;
       }
       const seed = values.seed === undefined ? undefined : Number(values.seed);
