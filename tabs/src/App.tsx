@@ -1,16 +1,19 @@
-import { FluentProvider } from '@fluentui/react-components';
+import { FluentProvider, type Theme } from '@fluentui/react-components';
 import {
   AppShell,
   HomePage,
   RucheContextProvider,
   createI18n,
   createRucheClient,
-  fluentTheme,
+  en,
+  loadFluentTheme,
+  loadedFluentTheme,
   placePath,
   supportedLocale,
   themeFromHost,
   unwrap,
   type Locale,
+  type Messages,
   type Person,
   type Place,
   type RucheContextValue,
@@ -42,18 +45,54 @@ export function pathOf(place: Place): string {
   return placePath(place);
 }
 
+type AppMessages = { en: Messages } & Partial<Record<Locale, Messages>>;
+
+/** The language of the page: the person's choice, else the host's (Teams), else the browser's. */
+export function initialLocale(host: Host): Locale {
+  return stored(LOCALE_KEY, ['en', 'fr'] as const) ?? supportedLocale(host.locale ?? navigator.language);
+}
+
+/** English is in the first bundle; French is a chunk of its own, loaded only for those who read it. */
+export async function loadMessages(locale: Locale): Promise<AppMessages> {
+  if (locale === 'fr') return { en, fr: (await import('@ruche/ui/i18n/fr')).fr };
+  return { en };
+}
+
 function stored<T extends string>(key: string, allowed: readonly T[]): T | null {
   const v = localStorage.getItem(key);
   return v && (allowed as readonly string[]).includes(v) ? (v as T) : null;
 }
 
+function hostThemeOf(host: Host): ThemeName {
+  if (host.theme) return themeFromHost(host.theme);
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** The theme the page opens with (main.tsx loads it before the first render). */
+export function initialTheme(host: Host): ThemeName {
+  return stored(THEME_KEY, ['light', 'dark', 'contrast'] as const) ?? hostThemeOf(host);
+}
+
+/** The Fluent theme of a name, once loaded; the previous one meanwhile (light and the initial theme are ready at once). */
+function useFluentTheme(name: ThemeName): [Theme, ThemeName] {
+  const [applied, setApplied] = useState<[Theme, ThemeName]>(() => {
+    const ready = loadedFluentTheme(name);
+    return ready ? [ready, name] : [loadedFluentTheme('light')!, 'light'];
+  });
+  useEffect(() => {
+    let current = true;
+    void loadFluentTheme(name).then((theme) => current && setApplied([theme, name]));
+    return () => {
+      current = false;
+    };
+  }, [name]);
+  return applied;
+}
+
 /** Theme: the person's choice, else the host's (Teams), else the browser's colour scheme — live. */
 function useTheme(host: Host): [ThemeName, (t: ThemeName) => void] {
   const [chosen, setChosen] = useState<ThemeName | null>(() => stored(THEME_KEY, ['light', 'dark', 'contrast'] as const));
-  const [hostTheme, setHostTheme] = useState<ThemeName>(() => {
-    if (host.theme) return themeFromHost(host.theme);
-    return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-  });
+  const [hostTheme, setHostTheme] = useState<ThemeName>(() => hostThemeOf(host));
   useEffect(() => {
     if (host.inTeams) {
       host.onThemeChange((t) => setHostTheme(themeFromHost(t)));
@@ -72,15 +111,14 @@ function useTheme(host: Host): [ThemeName, (t: ThemeName) => void] {
   return [chosen ?? hostTheme, choose];
 }
 
-function Routed({ host }: { host: Host }) {
+function Routed({ host, messages }: { host: Host; messages: AppMessages }) {
   const navigateTo = useNavigate();
   const location = useLocation();
-  const [locale, setLocaleState] = useState<Locale>(
-    () => stored(LOCALE_KEY, ['en', 'fr'] as const) ?? supportedLocale(host.locale ?? navigator.language),
-  );
+  const [locale, setLocaleState] = useState<Locale>(() => initialLocale(host));
   // One i18next instance for the life of the app; later changes go through changeLanguage.
-  const [i18n] = useState(() => createI18n(locale));
+  const [i18n] = useState(() => createI18n(locale, messages));
   const [theme, setTheme] = useTheme(host);
+  const [fluent, appliedTheme] = useFluentTheme(theme);
   const [me, setMe] = useState<Person | null>(null);
 
   const client = useMemo(
@@ -122,7 +160,13 @@ function Routed({ host }: { host: Host }) {
     locale,
     setLocale: (l) => {
       localStorage.setItem(LOCALE_KEY, l);
-      setLocaleState(l);
+      // A language read for the first time in this page is loaded before the switch.
+      if (i18n.hasResourceBundle(l, 'translation')) setLocaleState(l);
+      else
+        void loadMessages(l).then((m) => {
+          i18n.addResourceBundle(l, 'translation', m[l] ?? m.en);
+          setLocaleState(l);
+        });
     },
     theme,
     setTheme,
@@ -135,7 +179,7 @@ function Routed({ host }: { host: Host }) {
 
   return (
     <I18nextProvider i18n={i18n}>
-      <FluentProvider theme={fluentTheme(theme)} data-theme={theme}>
+      <FluentProvider theme={fluent} data-theme={appliedTheme}>
         <RucheContextProvider value={value}>
           <AppShell current={current}>
             <Routes>
@@ -182,10 +226,10 @@ function ExpertsRoute() {
   return <LazyExpertsPage initialQuery={params.get('q') ?? undefined} />;
 }
 
-export function App({ host }: { host: Host }) {
+export function App({ host, messages }: { host: Host; messages: AppMessages }) {
   return (
     <BrowserRouter basename="/tabs">
-      <Routed host={host} />
+      <Routed host={host} messages={messages} />
     </BrowserRouter>
   );
 }

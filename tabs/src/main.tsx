@@ -1,6 +1,7 @@
 import './global.css';
 import { render } from 'react-dom';
-import { App } from './App.js';
+import { loadFluentTheme } from '@ruche/ui';
+import { App, initialLocale, initialTheme, loadMessages } from './App.js';
 import { detectHost, hasLocalToken, notifySuccess, redirectToSignIn } from './host.js';
 
 async function start(): Promise<void> {
@@ -9,7 +10,8 @@ async function start(): Promise<void> {
     redirectToSignIn();
     return;
   }
-  render(<App host={host} />, document.getElementById('root'));
+  const [messages] = await Promise.all([loadMessages(initialLocale(host)), loadFluentTheme(initialTheme(host))]);
+  render(<App host={host} messages={messages} />, document.getElementById('root'));
   notifySuccess(host);
 }
 

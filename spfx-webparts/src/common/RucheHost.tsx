@@ -6,6 +6,8 @@ import {
   RucheContextProvider,
   createI18n,
   createRucheClient,
+  en,
+  fr,
   placePath,
   unwrap,
   type Locale,
@@ -51,7 +53,7 @@ const useStyles = makeStyles({
 export function RucheHost({ connection, locale, spTheme, children }: RucheHostProps): JSX.Element {
   const styles = useStyles();
   const [i18n] = useState(() => {
-    const instance = createI18n(locale);
+    const instance = createI18n(locale, { en, fr });
     instance.addResourceBundle('en', 'translation', spfxEn, true, false);
     instance.addResourceBundle('fr', 'translation', spfxFr, true, false);
     return instance;

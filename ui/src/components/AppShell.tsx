@@ -1,20 +1,11 @@
 import {
   Avatar,
   Button,
-  Menu,
-  MenuGroup,
-  MenuGroupHeader,
-  MenuItem,
-  MenuItemRadio,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   Tab,
   TabList,
   Text,
   makeStyles,
   tokens,
-  type MenuCheckedValueChangeData,
 } from '@fluentui/react-components';
 import {
   BuildingPeopleRegular,
@@ -23,17 +14,16 @@ import {
   HomeRegular,
   MoreHorizontalRegular,
   PersonRegular,
-  ShieldTaskRegular,
   SettingsRegular,
   TrophyRegular,
 } from '@fluentui/react-icons';
-import { useState, type ReactNode } from 'react';
-import { unwrap } from '../api/client.js';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRuche, type Place } from '../context.js';
-import { locales, type Locale } from '../i18n/index.js';
-import { themeNames, type ThemeName } from '../theme/index.js';
 import { NotificationBell } from './NotificationBell.js';
+import type { ShellMenuKind } from './ShellMenus.js';
+
+const LazyShellMenus = lazy(() => import('./ShellMenus.js').then((m) => ({ default: m.ShellMenus })));
 
 export type Section = 'home' | 'communities' | 'kudos' | 'experts' | 'me' | 'insights';
 export const sections: Section[] = ['home', 'communities', 'kudos', 'experts', 'me', 'insights'];
@@ -95,13 +85,7 @@ const useStyles = makeStyles({
 export function AppShell({ current, children }: { current: Section | null; children: ReactNode }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { me, navigate, hrefOf, locale, setLocale, theme, setTheme } = useRuche();
-
-  const onDisplayChange = (_e: unknown, data: MenuCheckedValueChangeData) => {
-    const value = data.checkedItems[0];
-    if (data.name === 'locale' && value) setLocale(value as Locale);
-    if (data.name === 'theme' && value) setTheme(value as ThemeName);
-  };
+  const { me, navigate, hrefOf } = useRuche();
 
   return (
     <div className={styles.root}>
@@ -124,36 +108,9 @@ export function AppShell({ current, children }: { current: Section | null; child
           </TabList>
         </nav>
         <div className={styles.tools}>
-          <Menu
-            checkedValues={{ locale: [locale], theme: [theme] }}
-            onCheckedValueChange={onDisplayChange}
-          >
-            <MenuTrigger disableButtonEnhancement>
-              <Button appearance="subtle" icon={<SettingsRegular />} aria-label={t('app.display')} title={t('app.display')} />
-            </MenuTrigger>
-            <MenuPopover>
-              <MenuList>
-                <MenuGroup>
-                  <MenuGroupHeader>{t('app.language')}</MenuGroupHeader>
-                  {locales.map((l) => (
-                    <MenuItemRadio key={l} name="locale" value={l} lang={l}>
-                      {t(`app.languages.${l}`)}
-                    </MenuItemRadio>
-                  ))}
-                </MenuGroup>
-                <MenuGroup>
-                  <MenuGroupHeader>{t('app.theme')}</MenuGroupHeader>
-                  {themeNames.map((name) => (
-                    <MenuItemRadio key={name} name="theme" value={name}>
-                      {t(`app.themes.${name}`)}
-                    </MenuItemRadio>
-                  ))}
-                </MenuGroup>
-              </MenuList>
-            </MenuPopover>
-          </Menu>
+          <ShellMenu kind="display" icon={<SettingsRegular />} label={t('app.display')} />
           <NotificationBell />
-          <YourSpaceMenu />
+          <ShellMenu kind="yourSpace" icon={<MoreHorizontalRegular />} label={t('shell.yourSpace')} />
           {me ? (
             <Avatar
               name={me.displayName}
@@ -173,41 +130,18 @@ export function AppShell({ current, children }: { current: Section | null; child
 }
 
 /**
- * Your space: profile, settings, and moderation for those who moderate. Whether one moderates
- * a community is read (once) from one's profile when the menu first opens; tenant admins always do.
+ * A menu of the shell (display settings, your space). Menus and their positioning code are not
+ * needed to show the home feed: the button is drawn at once, the menu's code is loaded on the
+ * first click (or keypress), then the menu opens with focus inside it.
  */
-function YourSpaceMenu() {
-  const { t } = useTranslation();
-  const { me, client, navigate } = useRuche();
-  const [moderates, setModerates] = useState<boolean | null>(null);
-  const isAdmin = !!me?.roles.includes('admin');
-  const onOpen = (open: boolean) => {
-    if (!open || !me || isAdmin || moderates !== null) return;
-    unwrap(client.GET('/api/v1/people/{id}', { params: { path: { id: me.id } } })).then(
-      (p) => setModerates((p.communities ?? []).some((c) => c.role === 'owner' || c.role === 'moderator')),
-      () => setModerates(false),
+function ShellMenu({ kind, icon, label }: { kind: ShellMenuKind; icon: JSX.Element; label: string }) {
+  const [requested, setRequested] = useState(false);
+  if (requested) {
+    return (
+      <Suspense fallback={<Button appearance="subtle" icon={icon} aria-label={label} title={label} disabled />}>
+        <LazyShellMenus kind={kind} icon={icon} label={label} />
+      </Suspense>
     );
-  };
-  return (
-    <Menu onOpenChange={(_e, d) => onOpen(d.open)}>
-      <MenuTrigger disableButtonEnhancement>
-        <Button appearance="subtle" icon={<MoreHorizontalRegular />} aria-label={t('shell.yourSpace')} title={t('shell.yourSpace')} />
-      </MenuTrigger>
-      <MenuPopover>
-        <MenuList>
-          <MenuItem icon={<PersonRegular />} onClick={() => navigate({ page: 'me' })}>
-            {t('shell.profile')}
-          </MenuItem>
-          <MenuItem icon={<SettingsRegular />} onClick={() => navigate({ page: 'settings' })}>
-            {t('shell.settings')}
-          </MenuItem>
-          {isAdmin || moderates ? (
-            <MenuItem icon={<ShieldTaskRegular />} onClick={() => navigate({ page: 'moderation' })}>
-              {t('shell.moderation')}
-            </MenuItem>
-          ) : null}
-        </MenuList>
-      </MenuPopover>
-    </Menu>
-  );
+  }
+  return <Button appearance="subtle" icon={icon} aria-label={label} title={label} aria-haspopup="menu" aria-expanded={false} onClick={() => setRequested(true)} />;
 }

@@ -4,7 +4,8 @@ import { en } from './en.js';
 import { fr } from './fr.js';
 
 export { en, fr };
-export type { Messages } from './en.js';
+import type { Messages } from './en.js';
+export type { Messages };
 
 export const locales = ['en', 'fr'] as const;
 export type Locale = (typeof locales)[number];
@@ -15,14 +16,19 @@ export function supportedLocale(tag: string | null | undefined): Locale {
   return base === 'fr' ? 'fr' : 'en';
 }
 
-/** One i18next instance per app (tabs, each web part), bound to React. */
-export function createI18n(locale: Locale): i18n {
+/**
+ * One i18next instance per app (tabs, each web part), bound to React, with the messages of the
+ * languages given (English always: it is the fallback). The web parts give both; the tabs give
+ * French only to those who read it, loaded on demand from @ruche/ui/i18n/fr.
+ */
+export function createI18n(locale: Locale, messages: { en: Messages } & Partial<Record<Locale, Messages>>): i18n {
   const instance = i18next.createInstance();
+  const resources = Object.fromEntries(Object.entries(messages).map(([lang, translation]) => [lang, { translation }]));
   void instance.use(initReactI18next).init({
     lng: locale,
     fallbackLng: 'en',
     supportedLngs: [...locales],
-    resources: { en: { translation: en }, fr: { translation: fr } },
+    resources,
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
   });
