@@ -148,6 +148,13 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('region', { name: 'Preview' }).getByText(`@${colleague.displayName}`).waitFor();
 
+    // Attachments go through the attachments API: a refused type says why; an accepted file is listed.
+    const files = page.locator('input[type=file]');
+    await files.setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ not really a program') });
+    await page.getByRole('alert').filter({ hasText: 'tool.exe was not attached: Files of type application/x-msdownload are not accepted' }).waitFor();
+    await files.setInputFiles({ name: 'welcome-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('What I learnt on my first day.') });
+    await page.getByRole('list', { name: 'Attached files' }).getByText(/welcome-notes\.txt/).waitFor();
+
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     await page.getByText(`Posted in ${community.name}.`).waitFor();
     expect(await body.inputValue()).toBe('');
@@ -155,6 +162,11 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await mine.first().waitFor();
     await mine.first().locator('.mention', { hasText: `@${colleague.displayName}` }).waitFor();
     await mine.first().getByText(`#${topic.name}`, { exact: false }).first().waitFor();
+    // The uploaded file is attached to the new post.
+    const postId = await mine.first().locator('[data-post-card]').getAttribute('data-post-card');
+    const asNewcomer = apiAs(ruche.url, await tokenFor(ruche.url, newcomer.upn));
+    const attached = (await (await asNewcomer('GET', `/api/v1/posts/${postId}/attachments`)).json()) as { items: { name: string }[] };
+    expect(attached.items.map((a) => a.name)).toEqual(['welcome-notes.txt']);
   });
 
   test('the colleague sees the post arrive live, behind a "new posts" button, and comments on it', async () => {
