@@ -6,3 +6,4 @@ export { resolveManagers, type DirectoryPersonRow } from './people-writer.js';
 export { directoryGraphClient, tokenProviderFor } from './graph-client.js';
 export { startDirectorySync, readDirectorySync, type DirectorySyncStart } from './admin.js';
 export { syncOrgUnitMemberships } from './org-units.js';
+export { syncPhotos, readPersonPhoto, type PhotoSyncResult, type PersonPhoto } from './photos.js';

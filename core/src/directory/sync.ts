@@ -20,6 +20,8 @@ import { GraphErrorCodes, getUserManagers, isRetryableStatus, isRucheGraphError,
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
 import { syncOrgUnitMemberships } from './org-units.js';
+import { syncPhotos } from './photos.js';
+import type { FileStore } from '../files/store.js';
 
 export interface SyncProgress {
   tenantId: string;
@@ -65,6 +67,11 @@ export interface SyncDirectoryOptions {
    * syncOrgUnitCommunities(db, tenantId); false skips it; a function replaces it.
    */
   orgUnitCommunities?: ((db: Db, tenantId: string) => Promise<unknown>) | false;
+  /**
+   * Where people's photos go: when given, each page's photo metadata is read and the photos
+   * whose ETag changed are fetched and stored (see photos.ts). Absent: photos are not synced.
+   */
+  photos?: FileStore;
   /** Called once the run holds the tenant's sync (state 'running'). */
   onClaimed?: () => void;
 }
@@ -82,6 +89,9 @@ export interface SyncDirectoryResult {
   former: number;
   skillsReplaced: number;
   managersChanged: number;
+  /** Photos stored (new or changed ETag) and removed, when photos are synced. */
+  photosStored: number;
+  photosRemoved: number;
   seconds: number;
   graph: GraphClientStats;
 }
@@ -247,6 +257,8 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
     former: 0,
     skillsReplaced: 0,
     managersChanged: 0,
+    photosStored: 0,
+    photosRemoved: 0,
     seconds: 0,
     graph: statsBefore,
   };
@@ -342,7 +354,15 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
           result.changes += rows.length;
           const former = rows.filter((row) => row.former === true).length;
           result.former += former;
-          const work = withSkills ? fetchSkills(graph, live).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills)) : Promise.resolve(0);
+          const skillsWork = withSkills ? fetchSkills(graph, live).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills)) : Promise.resolve(0);
+          const photoFiles = options.photos;
+          const photosWork = photoFiles
+            ? syncPhotos(db, graph, photoFiles, tenantId, live).then((photos) => {
+                result.photosStored += photos.stored;
+                result.photosRemoved += photos.removed;
+              })
+            : Promise.resolve();
+          const work = Promise.all([skillsWork, photosWork]).then(([replaced]) => replaced);
           work.catch(() => undefined); // handled when the page is committed
           inFlight.push({ work, nextLink: page.nextLink, deltaLink: page.deltaLink, count: rows.length, former });
           while (inFlight.length >= pagesInFlight || (inFlight.length > 0 && page.deltaLink !== undefined)) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Config, type Db, type DirectorySyncState, readDirectorySync, startDirectorySync } from '@ruche/core';
+import { type Config, type Db, type DirectorySyncState, type FileStore, RucheError, canOnPerson, directoryGraphClient, readDirectorySync, startDirectorySync, syncLinkedGroups } from '@ruche/core';
 import { viewerOf } from '../auth/authenticate.js';
 import { problemSchema } from '../http/problem.js';
 
@@ -26,13 +26,25 @@ export const directorySyncStateSchema = z
   })
   .meta({ id: 'DirectorySyncState' });
 
+const groupSyncResultSchema = z
+  .object({
+    roundKind: z.enum(['full', 'incremental']),
+    pages: z.number().int(),
+    groupsChanged: z.number().int().meta({ description: 'Linked groups whose membership changed' }),
+    membersAdded: z.number().int(),
+    membersRemoved: z.number().int(),
+    pushed: z.number().int().meta({ description: 'Community changes sent to groups linked both ways' }),
+    pushFailed: z.number().int(),
+  })
+  .meta({ id: 'GroupSyncResult' });
+
 function toJson(s: DirectorySyncState): z.infer<typeof directorySyncStateSchema> {
   const { tenantId: _tenantId, ...rest } = s;
   return rest;
 }
 
 /** Directory sync for tenant administrators: read the progress, start a run. */
-export function adminSyncRoutes(app: FastifyInstance, db: Db, config: Config): void {
+export function adminSyncRoutes(app: FastifyInstance, db: Db, config: Config, files?: FileStore): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/admin/directory-sync',
@@ -61,12 +73,33 @@ export function adminSyncRoutes(app: FastifyInstance, db: Db, config: Config): v
       const started = await startDirectorySync(db, viewerOf(request), {
         graph: config.graph,
         options: {
+          ...(files ? { photos: files } : {}),
           onProgress: (p) => {
             if (p.phase !== 'people') request.log.info({ done: p.done, phase: p.phase }, 'directory sync');
           },
         },
       });
       return reply.status(202).send(toJson(started.state));
+    },
+  );
+  r.post(
+    '/admin/group-sync',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Sync the groups linked to communities now (tenant administrators)',
+        description: 'One /groups/delta round (only the changes after the first), then the community changes queued for groups linked both ways.',
+        security: [{ bearer: [] }],
+        response: { 200: groupSyncResultSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 503: problemSchema },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      if (!canOnPerson(viewer, 'administer', { tenantId: viewer.tenantId, personId: viewer.personId })) throw new RucheError('FORBIDDEN', 'Only tenant administrators can run the group sync');
+      if (!config.graph || config.graph.tenantId !== viewer.tenantId.toLowerCase()) {
+        throw new RucheError('GRAPH_NOT_CONFIGURED', 'Microsoft Graph is not configured for this organisation (GRAPH_TENANT_ID)');
+      }
+      return syncLinkedGroups(db, directoryGraphClient(config.graph), viewer.tenantId);
     },
   );
 }
