@@ -62,6 +62,9 @@ export interface ProactiveConnector {
   remove(conversationId: string, status?: 403 | 404): void;
   /** The next accepted activity is delivered but its answer is lost (the socket is destroyed). */
   loseNextAnswer(): void;
+  /** The connector goes down after `count` more accepted activities: every request after that is cut off unanswered, until `recover()`. */
+  crashAfter(count: number): void;
+  recover(): void;
   /** Called for every accepted activity (before the answer): a fan-out can be crashed from here. */
   onDelivered(listener: ((delivered: DeliveredActivity) => void) | undefined): void;
   /** Resolves when `count` activities were accepted in all. */
@@ -119,11 +122,17 @@ export async function startProactiveConnector(options: ProactiveConnectorOptions
   const removed = new Map<string, number>();
   let injected: { status: number; times: number; conversationId?: string; retryAfterSeconds?: number }[] = [];
   let loseAnswers = 0;
+  let crashIn: number | undefined;
+  let down = false;
   let listener: ((d: DeliveredActivity) => void) | undefined;
   let waiters: { count: number; resolve: () => void }[] = [];
   let seq = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://connector');
     const match = activitiesPath.exec(url.pathname);
     if (req.method !== 'POST' || !match) {
@@ -178,6 +187,10 @@ export async function startProactiveConnector(options: ProactiveConnectorOptions
     const id = `1:${Date.now().toString(36)}${(++seq).toString(36)}`;
     const record: DeliveredActivity = { id, conversationId, tenant, activity, authorization: req.headers.authorization, at: performance.now(), ...(replyToId ? { replyToId } : {}) };
     delivered.push(record);
+    if (crashIn !== undefined && --crashIn <= 0) {
+      crashIn = undefined;
+      down = true;
+    }
     listener?.(record);
     const ready = waiters.filter((w) => delivered.length >= w.count);
     waiters = waiters.filter((w) => delivered.length < w.count);
@@ -213,6 +226,13 @@ export async function startProactiveConnector(options: ProactiveConnectorOptions
     loseNextAnswer() {
       loseAnswers++;
     },
+    crashAfter(count) {
+      crashIn = count;
+    },
+    recover() {
+      down = false;
+      crashIn = undefined;
+    },
     onDelivered(l) {
       listener = l;
     },
@@ -236,6 +256,8 @@ export async function startProactiveConnector(options: ProactiveConnectorOptions
       removed.clear();
       injected = [];
       loseAnswers = 0;
+      crashIn = undefined;
+      down = false;
       buckets.clear();
     },
     close() {

@@ -242,6 +242,20 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     expect(new Set(ids).size).toBe(2);
   });
 
+  test('the connector crashes mid-fan-out: the drain stops with the rest pending; once it is back, the rest goes, each message once', async () => {
+    const { t } = await kudosFanOut(10);
+    connector.crashAfter(4);
+    const fast = { now: () => Date.now(), sleep: async () => undefined };
+    await expect(deliverProactiveMessages(db, t, options({ concurrency: 1, clock: fast }))).rejects.toThrow(/keeps failing \(0\)/);
+    expect(connector.delivered).toHaveLength(4);
+    expect(await states(t)).toEqual({ sent: 4, pending: 6 });
+    connector.recover();
+    expect((await deliverProactiveMessages(db, t, options({ clock: fast }))).sent).toBe(6);
+    const ids = connector.delivered.map((d) => d.activity.id);
+    expect(ids).toHaveLength(10);
+    expect([...ids].sort()).toEqual([...(await outboxIds(t))].sort());
+  });
+
   test('a connector that keeps failing stops the drain; the rows stay pending for the next run', async () => {
     const { t } = await kudosFanOut(3);
     connector.failNext(503, { times: 10 });
