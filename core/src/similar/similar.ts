@@ -22,6 +22,10 @@ export const SIMILAR_TERMS_MAX = 40;
 export const SIMILAR_MIN_SHARED = 2;
 /** Posts older than this are not compared (days). */
 export const SIMILAR_WINDOW_DAYS = 365;
+/** Posts counted per word to weigh it (rarer words weigh more); counting stops there, and words that common are never required. */
+export const SIMILAR_DF_CAP = 1000;
+/** A candidate shares at least two of the source's rarest words (at most this many of them). */
+export const SIMILAR_CORE_TERMS = 10;
 /** Recent post titles that describe a community, with its name and description. */
 const COMMUNITY_TITLES = 30;
 
@@ -33,7 +37,7 @@ const STOP_WORDS = new Set(
     'there here just also very only been being its it’s you yours ours his her him she he we us a an of on in to is be by or ' +
     'les des une pour dans avec sur par pas plus que qui quoi est sont ont aux ces ses mes tes nos vos leur leurs cette ' +
     'cet mais donc car comme tout tous toute toutes fait faire elle elles ils nous vous son sur entre sans sous chez ' +
-    'être avoir été etre avez avons suis lui moi toi notre votre aussi bien tres très peu encore deja déjà hello bonjour merci thanks'
+    'être avoir été etre avez avons suis lui moi toi notre votre aussi bien tres très peu encore deja déjà vers hello bonjour merci thanks'
   ).split(/\s+/),
 );
 
@@ -51,7 +55,7 @@ export interface SimilarPost {
   author: SimilarPersonRef;
   department: string | null;
   createdAt: string;
-  /** From 0 to about 1.3: shared words (cosine) plus a bonus for close titles. */
+  /** From 0 to about 1.3: the weight of the shared words (rarer words weigh more) over the source's, plus a bonus for close titles. */
   score: number;
   /** Words the two share (normalised: lower case, no accents). */
   sharedTerms: string[];
@@ -136,42 +140,87 @@ async function communityTerms(db: Queryable, viewer: Viewer, communityId: string
   return { terms: pickTerms(r.rows.filter((x) => x.lexeme !== null)), department: r.rows[0]?.department ?? null, name: r.rows[0]?.name ?? '' };
 }
 
-const termsQuery = `array_to_string(array(select quote_literal(t) from unnest($5::text[]) t), ' | ')::tsquery`;
+interface WeightedTerms {
+  terms: string[];
+  /** ln(1 + cap / posts with the word), aligned with terms. */
+  weights: number[];
+  /** The rarest words (fewer than the cap), rarest first. */
+  core: string[];
+  total: number;
+}
+
+/** Weighs the source's words by how few posts of the tenant use them (index lookups, counting stops at the cap). */
+async function weighTerms(db: Queryable, tenantId: string, terms: readonly string[]): Promise<WeightedTerms> {
+  if (terms.length === 0) return { terms: [], weights: [], core: [], total: 0 };
+  const r = await db.query<{ t: string; df: number }>(
+    `select u.t, (select count(*)::int from (
+        select 1 from posts p where p.tenant_id = $1 and p.deleted_at is null and p.search @@ quote_literal(u.t)::tsquery limit ${SIMILAR_DF_CAP}) x) as df
+       from unnest($2::text[]) with ordinality u(t, i) order by u.i`,
+    [tenantId, terms],
+  );
+  const weights = r.rows.map((x) => Math.log(1 + SIMILAR_DF_CAP / Math.max(1, x.df)));
+  const core = r.rows
+    .map((x, i) => ({ t: x.t, df: x.df, i }))
+    .filter((x) => x.df < SIMILAR_DF_CAP)
+    .sort((a, b) => a.df - b.df || a.i - b.i)
+    .slice(0, SIMILAR_CORE_TERMS)
+    .map((x) => x.t);
+  return { terms: r.rows.map((x) => x.t), weights, core, total: weights.reduce((a, b) => a + b, 0) };
+}
+
+function tsLiteral(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** A text query matching what shares at least two of the core words (any pair of them). */
+function pairsQuery(core: readonly string[]): string {
+  const pairs: string[] = [];
+  for (let i = 0; i < core.length; i++) {
+    for (let j = i + 1; j < core.length; j++) pairs.push(`(${tsLiteral(core[i]!)} & ${tsLiteral(core[j]!)})`);
+  }
+  return pairs.join(' | ');
+}
+
+type Source = { weighted: WeightedTerms; department: string | null; text: string };
 
 async function similarPosts(
   db: Queryable,
   viewer: Viewer,
-  src: { terms: string[]; department: string | null; text: string; excludePostId: string | null; excludeCommunityId: string | null },
+  src: Source & { excludePostId: string | null; excludeCommunityId: string | null },
   limit: number,
   now: Date,
 ): Promise<SimilarPost[]> {
-  if (src.terms.length < SIMILAR_MIN_SHARED) return [];
+  const w = src.weighted;
+  if (w.core.length < SIMILAR_MIN_SHARED) return [];
   const r = await db.query<{
     id: string; kind: string; title: string; community_id: string | null; community_name: string | null;
     author_id: string; author_name: string; department: string | null; created_at: Date; score: number; shared: string[];
   }>(
     `with cand as (
        select p.id, p.kind, p.title, p.community_id, c.name as community_name, p.author_id, a.display_name as author_name,
-              a.department, p.created_at,
-              array(select l from unnest(tsvector_to_array(p.search)) l where l = any($5::text[]) order by l) as shared,
-              (select count(*) from unnest(tsvector_to_array(p.search)) l where length(l) >= 3)::float8 as n
+              a.department, p.created_at, tsvector_to_array(p.search) as lex
          from posts p
          join people a on a.tenant_id = p.tenant_id and a.id = p.author_id
          left join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
-        where p.tenant_id = $1 and p.search @@ ${termsQuery}
-          and p.kind in ('discussion', 'question', 'idea') and p.created_at >= $6::timestamptz
-          and a.department is not null and a.department is distinct from $7::text
-          and ($8::uuid is null or p.id <> $8::uuid)
-          and ($9::uuid is null or p.community_id is distinct from $9::uuid)
-          and ${sqlPostReadable('p', 'c', '$2', '$3::boolean')})
+        where p.tenant_id = $1 and p.search @@ $4::tsquery
+          and p.kind in ('discussion', 'question', 'idea') and p.created_at >= $7::timestamptz
+          and a.department is not null and a.department is distinct from $8::text
+          and ($9::uuid is null or p.id <> $9::uuid)
+          and ($10::uuid is null or p.community_id is distinct from $10::uuid)
+          and ${sqlPostReadable('p', 'c', '$2', '$3::boolean')}),
+     scored as (
+       select cand.*,
+              array(select u.t from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(cand.lex) order by u.w desc, u.t) as shared,
+              (select coalesce(sum(u.w), 0) from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(cand.lex))::float8 as weight
+         from cand)
      select id, kind, title, community_id, community_name, author_id, author_name, department, created_at, shared,
-            (cardinality(shared) / sqrt(greatest(n, 1) * $4::float8)
-              + 0.3 * similarity(ruche_fold(title), ruche_fold($10::text)))::float8 as score
-       from cand where cardinality(shared) >= ${SIMILAR_MIN_SHARED}
-      order by score desc, created_at desc, id limit $11`,
+            (weight / $11::float8 + 0.3 * similarity(ruche_fold(title), ruche_fold($12::text)))::float8 as score
+       from scored where cardinality(shared) >= ${SIMILAR_MIN_SHARED}
+      order by score desc, created_at desc, id limit $13`,
     [
-      viewer.tenantId, viewer.personId, isTenantAdmin(viewer), src.terms.length, src.terms,
-      new Date(now.getTime() - SIMILAR_WINDOW_DAYS * 86_400_000), src.department, src.excludePostId, src.excludeCommunityId, src.text, limit,
+      viewer.tenantId, viewer.personId, isTenantAdmin(viewer), pairsQuery(w.core), w.terms, w.weights,
+      new Date(now.getTime() - SIMILAR_WINDOW_DAYS * 86_400_000), src.department, src.excludePostId, src.excludeCommunityId,
+      Math.max(w.total, 1e-9), src.text, limit,
     ],
   );
   return r.rows.map((x) => ({
@@ -190,30 +239,35 @@ async function similarPosts(
 async function similarCommunities(
   db: Queryable,
   viewer: Viewer,
-  src: { terms: string[]; department: string | null; text: string; excludeCommunityId: string | null },
+  src: Source & { excludeCommunityId: string | null },
   limit: number,
 ): Promise<SimilarCommunity[]> {
-  if (src.terms.length < SIMILAR_MIN_SHARED) return [];
+  const w = src.weighted;
+  if (w.core.length < SIMILAR_MIN_SHARED) return [];
   const r = await db.query<{
     id: string; slug: string; name: string; kind: string; visibility: string; department: string | null; members: number; score: number; shared: string[];
   }>(
     `with cand as (
-       select c.id, c.slug, c.name, c.kind, c.visibility, ${sqlCommunityDepartment('c')} as department,
+       select c.id, c.slug, c.name, c.kind, c.visibility, c.tenant_id, c.org_unit,
               tsvector_to_array(${sqlCommunityVector('c', '$2', '$3::boolean')}) as lex
          from communities c
-        where c.tenant_id = $1 and c.archived_at is null and ($6::uuid is null or c.id <> $6::uuid)
+        where c.tenant_id = $1 and c.archived_at is null and ($7::uuid is null or c.id <> $7::uuid)
           and ${sqlCommunityVisible('c', '$2', '$3::boolean')}),
-     scored as (
-       select cand.*, array(select l from unnest(lex) l where l = any($5::text[]) order by l) as shared,
-              (select count(*) from unnest(lex) l where length(l) >= 3)::float8 as n
-         from cand where department is not null and department is distinct from $7::text)
+     matched as (
+       select cand.*, array(select u.t from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(cand.lex) order by u.w desc, u.t) as shared,
+              (select coalesce(sum(u.w), 0) from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(cand.lex))::float8 as weight
+         from cand
+        where (select count(*) from unnest($4::text[]) k where k = any(cand.lex)) >= ${SIMILAR_MIN_SHARED}),
+     scored as (select matched.*, ${sqlCommunityDepartment('matched')} as department from matched)
      select s.id, s.slug, s.name, s.kind, s.visibility, s.department, s.shared,
             (select count(*)::int from memberships m where m.tenant_id = $1 and m.community_id = s.id and m.state = 'active') as members,
-            (cardinality(s.shared) / sqrt(greatest(s.n, 1) * $4::float8)
-              + 0.3 * similarity(ruche_fold(s.name), ruche_fold($8::text)))::float8 as score
-       from scored s where cardinality(s.shared) >= ${SIMILAR_MIN_SHARED}
-      order by score desc, s.name, s.id limit $9`,
-    [viewer.tenantId, viewer.personId, isTenantAdmin(viewer), src.terms.length, src.terms, src.excludeCommunityId, src.department, src.text, limit],
+            (s.weight / $9::float8 + 0.3 * similarity(ruche_fold(s.name), ruche_fold($10::text)))::float8 as score
+       from scored s where s.department is not null and s.department is distinct from $8::text
+      order by score desc, s.name, s.id limit $11`,
+    [
+      viewer.tenantId, viewer.personId, isTenantAdmin(viewer), w.core, w.terms, w.weights, src.excludeCommunityId, src.department,
+      Math.max(w.total, 1e-9), src.text, limit,
+    ],
   );
   return r.rows.map((x) => ({
     id: x.id,
@@ -233,7 +287,7 @@ export async function similarToPost(db: Queryable, viewer: Viewer, postId: strin
   const limit = limitOf(options);
   const post = await loadPostFor(db, viewer, postId, 'read');
   const src = await postTerms(db, viewer.tenantId, post.id);
-  const base = { terms: src.terms, department: src.department, text: src.title };
+  const base = { weighted: await weighTerms(db, viewer.tenantId, src.terms), department: src.department, text: src.title };
   return {
     source: { type: 'post', id: post.id, department: src.department },
     posts: await similarPosts(db, viewer, { ...base, excludePostId: post.id, excludeCommunityId: null }, limit, now),
@@ -248,7 +302,7 @@ export async function similarToCommunity(db: Queryable, viewer: Viewer, communit
   assertOnCommunity(viewer, 'see', row ? factsOf(row) : undefined);
   const communityId = row!.id;
   const src = await communityTerms(db, viewer, communityId);
-  const base = { terms: src.terms, department: src.department, text: src.name };
+  const base = { weighted: await weighTerms(db, viewer.tenantId, src.terms), department: src.department, text: src.name };
   return {
     source: { type: 'community', id: communityId, department: src.department },
     posts: await similarPosts(db, viewer, { ...base, excludePostId: null, excludeCommunityId: communityId }, limit, now),
