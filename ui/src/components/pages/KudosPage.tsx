@@ -69,7 +69,7 @@ export function KudosPage() {
   );
 }
 
-function GiveKudos({ onGiven }: { onGiven(k: Kudos): void }) {
+export function GiveKudos({ onGiven }: { onGiven(k: Kudos): void }) {
   const styles = usePageStyles();
   const own = useStyles();
   const { t, i18n } = useTranslation();
