@@ -30,7 +30,7 @@ import { RucheError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { isUuid } from '../people/people.js';
 import { loadCommunity } from '../posts/facts.js';
-import { type PostRow, hydratePosts, postColumns, postJoins } from '../posts/hydrate.js';
+import { type PostRow, hydratePosts, postColumns, postJoins, timestampKey } from '../posts/hydrate.js';
 import type { PostView } from '../posts/model.js';
 import { topicSlug } from '../markdown/markdown.js';
 import { checkKeyset } from './keyset.js';
@@ -220,13 +220,31 @@ function settle<T>(promise: Promise<T>): { value(): Promise<T> } {
   };
 }
 
-type PageRow = PostRow & { previous_visit_at: Date | null; pin_order: number | null; score: number | null };
+/** One row per key of the page and per pinned item (none when both are empty), each with the visit marker. */
+interface KeyRow {
+  previous_visit_at: Date | null;
+  id: string | null;
+  pin_order: number | null;
+  score: number | null;
+  created_key: string | null;
+}
+
+async function loadRows(db: Queryable, viewer: Viewer, ids: string[]): Promise<PostRow[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<PostRow>(`select ${postColumns} from posts p ${postJoins} where p.tenant_id = $1 and p.id = any($2::uuid[])`, [
+    viewer.tenantId,
+    ids,
+  ]);
+  const byId = new Map(r.rows.map((x) => [x.id, x]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
 
 /**
- * Reads one page in one statement: the page's keys (recent or top), the pinned items of a
- * community feed's first page, the post rows, and the visit marker (recorded on the first
- * page). Hydration (counts, topics, kind data) then takes a fixed number of batch queries
- * for pinned items and the page together.
+ * Reads one page: one statement for the page's keys (recent or top), the pinned items of a
+ * community feed's first page and the visit marker (recorded on the first page); one for
+ * the post rows by primary key (kept apart: planning both as one statement costs more than
+ * the extra round trip, by far on PGlite); then hydration (counts, topics, kind data), a
+ * fixed number of batch queries for pinned items and the page together.
  */
 export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, options: FeedOptions = {}): Promise<FeedPage> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
@@ -291,29 +309,35 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
   // The home feed's kudos do not depend on the page: read them while the page is read (another
   // connection of the pool on PostgreSQL).
   const kudos = spec.kind === 'home' && firstPage ? settle(recentKudosForViewer(db, viewer)) : null;
-  const r = await db.query<PageRow>(
+  const r = await db.query<KeyRow>(
     `with ${visit.cte}
      page as (${keys}),
-     pins as (${pins}),
-     wanted as (
-       select page.id, null::int as pin_order, page.score, row_number() over (order by ${order === 'recent' ? 'page.created_at desc, page.id desc' : 'page.score desc, page.id desc'})::int as position from page
+     pins as (${pins})
+     select ${visit.value} as previous_visit_at, w.id, w.pin_order, w.score, w.created_key
+     from (select 1) one left join (
+       select page.id, null::int as pin_order, page.score, ${timestampKey('page.created_at')} as created_key,
+              row_number() over (order by ${order === 'recent' ? 'page.created_at desc, page.id desc' : 'page.score desc, page.id desc'})::int as position
+       from page
        union all
-       select pins.id, pins.pin_order, null::float8, pins.pin_order from pins)
-     select ${visit.value} as previous_visit_at, w.pin_order, w.score, ${postColumns}
-     from (select 1) one
-     left join (wanted w join posts p on p.tenant_id = ${t} and p.id = w.id ${postJoins}) on true
+       select pins.id, pins.pin_order, null::float8, null, pins.pin_order from pins) w on true
      order by w.pin_order is null, w.position`,
     P.values,
   );
   const lastVisit = r.rows[0]?.previous_visit_at ?? null;
   const found = r.rows.filter((x) => x.id !== null);
-  const pinnedRows = found.filter((x) => x.pin_order !== null);
-  const pageRows = found.filter((x) => x.pin_order === null);
-  const more = pageRows.length > limit;
-  const rows = more ? pageRows.slice(0, limit) : pageRows;
-  const last = rows[rows.length - 1];
+  const pinnedKeys = found.filter((x) => x.pin_order !== null);
+  const pageKeys = found.filter((x) => x.pin_order === null);
+  const more = pageKeys.length > limit;
+  const keysOfPage = more ? pageKeys.slice(0, limit) : pageKeys;
+  const last = keysOfPage[keysOfPage.length - 1];
   let nextCursor: string | null = null;
-  if (more && last) nextCursor = order === 'recent' ? encodeCursor(['recent', last.created_key, last.id]) : encodeCursor(['top', asOf, last.score!, last.id]);
+  if (more && last) nextCursor = order === 'recent' ? encodeCursor(['recent', last.created_key!, last.id!]) : encodeCursor(['top', asOf, last.score!, last.id!]);
+
+  // The rows of pinned items and of the page, in that order, by primary key.
+  const wanted = [...pinnedKeys, ...keysOfPage].map((x) => x.id!);
+  const loaded = await loadRows(db, viewer, wanted);
+  const pinnedRows = loaded.filter((x) => pinnedKeys.some((k) => k.id === x.id));
+  const rows = loaded.filter((x) => !pinnedKeys.some((k) => k.id === x.id));
 
   const hydrated = await hydratePosts(db, viewer, [...pinnedRows, ...rows]);
   const pinned = hydrated.slice(0, pinnedRows.length);
