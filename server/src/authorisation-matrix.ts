@@ -51,6 +51,8 @@ export interface MatrixWorld {
   community(visibility: MatrixVisibility, options?: { kind?: string; name?: string }): Promise<MatrixCommunity>;
   /** Sends a request as one of the roles (or extras). */
   as(who: MatrixRole | MatrixExtra, request: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The Authorization header value of one of the roles (or extras), for requests outside inject (live events). */
+  bearer(who: MatrixRole | MatrixExtra): string;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,9 @@ export async function createMatrixWorld(db: Db): Promise<MatrixWorld> {
         ]);
       }
       return { id, slug, name, visibility };
+    },
+    bearer(who) {
+      return `Bearer ${tokens.get(who)}`;
     },
     as(who, request) {
       const headers = { ...(request.headers ?? {}), authorization: `Bearer ${tokens.get(who)}` };

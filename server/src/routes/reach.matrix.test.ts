@@ -8,6 +8,7 @@
  * visibility, in one seeded tenant: a refusal never carries the content, and a list,
  * a count or a search hit names it exactly to those who may read it.
  */
+import { request as httpRequest } from 'node:http';
 import type { InjectOptions } from 'fastify';
 import { testDatabases } from '@ruche/core/testing';
 import type { Db } from '@ruche/core';
@@ -350,6 +351,71 @@ describe.each(testDatabases())('reach authorisation matrix on $name', ({ open })
       want[who] = sameTenant(who) ? [true, true, 1] : [false, false, 0];
     }
     expect(got).toEqual(want);
+  });
+
+  test('live event stream: a post reaches the streams of its community members only, whatever the visibility', async () => {
+    await world.ruche.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = world.ruche.app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    // Each role's stream, as raw text (post events carry the post id and body).
+    const received = new Map<MatrixRole, string>();
+    const closers: (() => void)[] = [];
+    const ready: Promise<void>[] = [];
+    for (const who of matrixRoles) {
+      received.set(who, '');
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const req = httpRequest(`${base}/api/v1/events`, { headers: { accept: 'text/event-stream', authorization: world.bearer(who) } }, (res) => {
+            if (res.statusCode !== 200) return reject(new Error(`${who}: events answered ${res.statusCode}`));
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              received.set(who, received.get(who)! + chunk);
+              if (received.get(who)!.includes('event: ready')) resolve();
+            });
+            closers.push(() => res.destroy());
+          });
+          req.on('error', reject);
+          req.end();
+        }),
+      );
+    }
+    await Promise.all(ready);
+    try {
+      const posts = new Map<MatrixVisibility, { id: string; marker: string }>();
+      for (const v of matrixVisibilities) {
+        const community = await world.community(v);
+        const marker = `Streamwort${v}`;
+        const r = await world.as('target', { method: 'POST', url: '/api/v1/posts', payload: { communityId: community.id, title: marker, body: `${marker} live` } });
+        expect(r.statusCode).toBe(201);
+        posts.set(v, { id: (r.json() as { id: string }).id, marker });
+      }
+      // Events reach a stream in order: once a sentinel posted last has arrived, every earlier event that was sent has too.
+      const sentinel = await world.community('public');
+      for (const who of ['none', 'admin'] as const) {
+        await world.db.query("insert into memberships (tenant_id, community_id, person_id, role, state) values ($1, $2, $3, 'member', 'active')", [
+          world.tenantId,
+          sentinel.id,
+          world.people[who].id,
+        ]);
+      }
+      const last = await world.as('target', { method: 'POST', url: '/api/v1/posts', payload: { communityId: sentinel.id, body: 'Sentinelwort' } });
+      expect(last.statusCode).toBe(201);
+      const deadline = Date.now() + 10_000;
+      while ([...received].some(([who, text]) => who !== 'other_tenant' && !text.includes('Sentinelwort')) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const got: Record<string, string[]> = {};
+      const want: Record<string, string[]> = {};
+      for (const who of matrixRoles) {
+        const text = received.get(who)!;
+        got[who] = matrixVisibilities.filter((v) => text.includes(posts.get(v)!.id) || text.includes(posts.get(v)!.marker));
+        want[who] = matrixVisibilities.filter(() => members.has(who));
+        if (who !== 'other_tenant') expect({ who, sentinel: text.includes('Sentinelwort') }).toEqual({ who, sentinel: true });
+      }
+      expect(got).toEqual(want);
+    } finally {
+      for (const close of closers) close();
+    }
   });
 
   test('personal-data erasure: the person or a tenant admin; never another tenant', async () => {
