@@ -219,6 +219,73 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await card.getByText('1 reaction').waitFor();
   });
 
+  test('a poll, an event and a question act from their cards', async () => {
+    const feed = page.getByRole('list', { name: 'Feed' });
+    const cardOf = (title: string) => feed.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) }).first();
+    const asNewcomer = apiAs(ruche.url, await tokenFor(ruche.url, newcomer.upn));
+    const asColleague = apiAs(ruche.url, await tokenFor(ruche.url, colleague.upn));
+
+    // A poll from the composer: results stay hidden until the newcomer votes.
+    await page.getByRole('combobox', { name: 'Community' }).selectOption(community.id);
+    await page.getByRole('combobox', { name: 'Kind of post' }).selectOption('poll');
+    await page.getByRole('textbox', { name: 'Title' }).fill('Where shall we have lunch?');
+    await page.getByRole('textbox', { name: 'Option 1' }).fill('Canteen');
+    await page.getByRole('textbox', { name: 'Option 2' }).fill('Food truck');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    const poll = cardOf('Where shall we have lunch?');
+    await poll.getByText('Results show once you have voted or when the poll closes.').waitFor();
+    await poll.getByRole('radio', { name: 'Food truck' }).check();
+    await poll.getByRole('button', { name: 'Vote' }).click();
+    const results = poll.getByRole('list', { name: 'Results' });
+    await results.getByText('Food truck (your choice)').waitFor();
+    await results.getByText('1 vote, 100%').waitFor();
+
+    // An event with one place: the newcomer takes it; the colleague joins the waiting list and
+    // moves up when the newcomer changes to "maybe".
+    await page.getByRole('combobox', { name: 'Kind of post' }).selectOption('event');
+    await page.getByRole('textbox', { name: 'Title' }).fill('Welcome coffee');
+    await page.getByRole('textbox', { name: 'Place' }).fill('Cafeteria, second floor');
+    await page.getByRole('spinbutton', { name: /Places/ }).fill('1');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    const event = cardOf('Welcome coffee');
+    await event.getByText('0 of 1 places taken').waitFor();
+    await event.getByRole('button', { name: 'Yes' }).click();
+    await event.getByText('You are going.').waitFor();
+    await event.getByText('1 of 1 places taken').waitFor();
+    const eventId = await event.locator('[data-post-card]').getAttribute('data-post-card');
+    const waiting = (await (await asColleague('PUT', `/api/v1/posts/${eventId}/rsvp`, { response: 'yes' })).json()) as {
+      event: { viewerRsvp: { status: string; waitingPosition: number } };
+    };
+    expect(waiting.event.viewerRsvp).toMatchObject({ status: 'waiting', waitingPosition: 1 });
+    await event.getByRole('button', { name: 'Maybe' }).click();
+    await event.getByText('You might come.').waitFor();
+    await event.getByText('1 of 1 places taken').waitFor();
+    const moved = (await (await asColleague('GET', `/api/v1/posts/${eventId}`)).json()) as { event: { viewerRsvp: { status: string } } };
+    expect(moved.event.viewerRsvp.status).toBe('going');
+
+    // A question posted elsewhere arrives live; the colleague's answer too; the asker accepts it.
+    const asked = await asNewcomer('POST', '/api/v1/posts', {
+      communityId: community.id,
+      kind: 'question',
+      title: 'Where is the badge office?',
+      body: 'I need a badge for the new site.',
+    });
+    expect(asked.status).toBe(201);
+    const questionId = ((await asked.json()) as { id: string }).id;
+    await page.getByRole('button', { name: 'Show 1 new post' }).click();
+    const question = cardOf('Where is the badge office?');
+    await question.waitFor();
+    expect((await asColleague('POST', `/api/v1/posts/${questionId}/comments`, { body: 'Building B, ground floor.' })).status).toBe(201);
+    await question.getByRole('button', { name: 'Show comments (1)' }).click();
+    await question.getByText('Building B, ground floor.').waitFor();
+    await question.getByRole('button', { name: 'Accept as the answer' }).click();
+    await question.getByText('Answered', { exact: true }).waitFor();
+    await question.getByText('Accepted answer', { exact: true }).waitFor();
+    const accepted = (await (await asNewcomer('GET', `/api/v1/posts/${questionId}`)).json()) as { question: { acceptedCommentId: string | null } };
+    expect(accepted.question.acceptedCommentId).not.toBeNull();
+    await expectAccessible(page, 'card-actions');
+  });
+
   test('a refused post keeps what was typed and shows the server’s reason', async () => {
     await page.getByRole('combobox', { name: 'Kind of post' }).selectOption('question');
     await page.getByRole('textbox', { name: 'Title' }).fill('');

@@ -90,7 +90,7 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
 
   function showPending() {
     if (!feed) return;
-    const seen = new Set(feed.items.map((p) => p.id));
+    const seen = new Set([...feed.items, ...created].map((p) => p.id));
     setFeed({ ...feed, items: [...pending.filter((p) => !seen.has(p.id)), ...feed.items] });
     setPending([]);
     // Take the reader (and the focus) to the first new post.
@@ -121,6 +121,9 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const shownIds = new Set(feed.items.map((p) => p.id));
   const mineOnTop = created.filter((p) => !shownIds.has(p.id) && (!communityId || p.community?.id === communityId));
   const items = [...mineOnTop, ...feed.items];
+  // A post created here may be heard live before its creation answered: it is shown, not waiting.
+  const listed = new Set(items.map((p) => p.id));
+  const waiting = pending.filter((p) => !listed.has(p.id));
   const status =
     connected === false ? (
       <MessageBar intent="warning">
@@ -130,9 +133,9 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   // In a polite live region, so that screen readers hear that new posts are waiting.
   const freshButton = (
     <div className={styles.freshRegion} aria-live="polite">
-      {pending.length > 0 ? (
+      {waiting.length > 0 ? (
         <Button className={styles.fresh} appearance="primary" shape="circular" icon={<ArrowUpRegular />} onClick={showPending}>
-          {t('live.newPosts', { count: pending.length })}
+          {t('live.newPosts', { count: waiting.length })}
         </Button>
       ) : null}
     </div>

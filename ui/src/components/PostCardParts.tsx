@@ -163,8 +163,7 @@ export function PollPanel({ post, mutate, vote }: { post: Post; mutate: Mutate; 
           ) : null}
         </>
       ) : null}
-      {!poll.resultsVisible && !showForm ? <Text className={styles.sub}>{t('post.pollHidden')}</Text> : null}
-      {!poll.resultsVisible && showForm ? <Text className={styles.sub}>{t('post.pollHidden')}</Text> : null}
+      {!poll.resultsVisible ? <Text className={styles.sub}>{t('post.pollHidden')}</Text> : null}
     </div>
   );
 }
