@@ -26,6 +26,8 @@ export interface ConnectorActivity {
 export interface DeliveredActivity {
   /** The id the connector gave the activity. */
   id: string;
+  /** Ruche's stable key of a proactive message (channelData.ruche.outboxId), when there is one. */
+  key?: string;
   conversationId: string;
   /** Set for replies (POST .../activities/:activityId). */
   replyToId?: string;
@@ -185,7 +187,18 @@ export async function startProactiveConnector(options: ProactiveConnectorOptions
       return;
     }
     const id = `1:${Date.now().toString(36)}${(++seq).toString(36)}`;
-    const record: DeliveredActivity = { id, conversationId, tenant, activity, authorization: req.headers.authorization, at: performance.now(), ...(replyToId ? { replyToId } : {}) };
+    const ruche = activity.channelData?.ruche as { outboxId?: unknown } | undefined;
+    const key = typeof ruche?.outboxId === 'string' ? ruche.outboxId : undefined;
+    const record: DeliveredActivity = {
+      id,
+      conversationId,
+      tenant,
+      activity,
+      authorization: req.headers.authorization,
+      at: performance.now(),
+      ...(key ? { key } : {}),
+      ...(replyToId ? { replyToId } : {}),
+    };
     delivered.push(record);
     if (crashIn !== undefined && --crashIn <= 0) {
       crashIn = undefined;

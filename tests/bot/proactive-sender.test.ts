@@ -33,15 +33,16 @@ function ref(conversationId: string): ConversationReference {
   };
 }
 
-test('sends with the bot token; the activity carries the conversation tenant and the stable id', async () => {
+test('sends with the bot token; the activity carries the conversation tenant next to its own channel data', async () => {
   const sender = new TeamsProactiveSender({ token: async () => 'bot-token' });
-  const result = await sender.send(ref('a:1'), { type: 'message', id: 'ruche-t-1', text: 'Hello' });
+  const result = await sender.send(ref('a:1'), { type: 'message', text: 'Hello', channelData: { ruche: { outboxId: 'ruche-t-1' } } });
   expect(result).toEqual({ ok: true, activityId: connector.delivered[0]!.id });
   expect(connector.delivered[0]).toMatchObject({
     conversationId: 'a:1',
     authorization: 'Bearer bot-token',
     tenant: 'b7f1e1a4-0000-4000-8000-000000000001',
-    activity: { type: 'message', id: 'ruche-t-1', text: 'Hello', conversation: { id: 'a:1' }, channelData: { tenant: { id: 'b7f1e1a4-0000-4000-8000-000000000001' } } },
+    key: 'ruche-t-1',
+    activity: { type: 'message', text: 'Hello', conversation: { id: 'a:1' }, channelData: { ruche: { outboxId: 'ruche-t-1' }, tenant: { id: 'b7f1e1a4-0000-4000-8000-000000000001' } } },
   });
 });
 

@@ -119,14 +119,16 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     const second = await deliverProactiveMessages(db, t, options({ concurrency: 4, batchSize: 8 }));
     expect(first.sent + second.sent).toBe(24);
     expect(await states(t)).toEqual({ sent: 24 });
-    const ids = connector.delivered.map((d) => d.activity.id);
+    const ids = connector.delivered.map((d) => d.key);
     expect(new Set(ids).size).toBe(24);
+    // The activity id is the channel's (an activity sent with one is an update): the key travels in channelData.
+    expect(connector.delivered.every((d) => d.activity.id === undefined)).toBe(true);
     expect([...ids].sort()).toEqual([...(await outboxIds(t))].sort());
     expect(new Set(connector.delivered.map((d) => d.conversationId))).toEqual(new Set(people.map((p) => p.conversationId)));
     expect((await deliverProactiveMessages(db, t, options())).sent).toBe(0);
   });
 
-  test('a crash between a send and its record: the restarted drain sends the rest, in order, and resends only the row in flight with the same activity id', async () => {
+  test('a crash between a send and its record: the restarted drain sends the rest, in order, and resends only the row in flight with the same key', async () => {
     const { t } = await kudosFanOut(12);
     let sends = 0;
     const crash = new Error('worker killed');
@@ -147,12 +149,12 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     const resumed = await deliverProactiveMessages(db, t, options({ concurrency: 1 }));
     expect(resumed.sent).toBe(8);
     expect(await states(t)).toEqual({ sent: 12 });
-    const ids = connector.delivered.map((d) => d.activity.id!);
+    const ids = connector.delivered.map((d) => d.key!);
     expect(ids).toHaveLength(13);
-    // The one duplicate on the wire is the row in flight at the crash, with its stable id.
+    // The one duplicate on the wire is the row in flight at the crash, with its stable key.
     expect(ids[4]).toBe(ids[5]);
     expect(new Set(ids).size).toBe(12);
-    // In order: activity ids never go back.
+    // In order: keys never go back.
     const rowIds = [...new Set(ids)].map((id) => Number(id.split('-').pop()));
     expect(rowIds).toEqual([...rowIds].sort((a, b) => a - b));
     const recorded = await db.query<{ n: number }>('select count(*)::int as n from bot_outbox where tenant_id = $1 and activity_id is not null', [t]);
@@ -191,8 +193,8 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     const zombieReport = await zombie;
     expect(zombieReport.sent).toBe(2);
     expect(await states(t)).toEqual({ sent: 10 });
-    const ids = connector.delivered.map((d) => d.activity.id);
-    expect(ids).toHaveLength(11); // the 3rd went twice, with the same id
+    const ids = connector.delivered.map((d) => d.key);
+    expect(ids).toHaveLength(11); // the 3rd went twice, with the same key
     expect(new Set(ids).size).toBe(10);
     expect([...new Set(ids)].sort()).toEqual([...(await outboxIds(t))].sort());
   });
@@ -214,7 +216,7 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
       expect(report.throttled).toBeGreaterThanOrEqual(1);
       expect(slow.throttled.get(t)).toBe(report.throttled);
       expect(slow.delivered).toHaveLength(12);
-      expect(new Set(slow.delivered.map((d) => d.activity.id)).size).toBe(12);
+      expect(new Set(slow.delivered.map((d) => d.key)).size).toBe(12);
       // After the bucket ran dry, the next message came a Retry-After (1 s) later, not before.
       const gaps = slow.delivered.slice(1).map((d, i) => d.at - slow.delivered[i]!.at);
       expect(Math.max(...gaps)).toBeGreaterThanOrEqual(950);
@@ -223,7 +225,7 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     }
   });
 
-  test('a 500 once is retried; an answer lost after delivery is resent with the same activity id', async () => {
+  test('a 500 once is retried; an answer lost after delivery is resent with the same key', async () => {
     const { t } = await kudosFanOut(3);
     connector.failNext(500);
     const report = await deliverProactiveMessages(db, t, options({ concurrency: 1, clock: { now: () => Date.now(), sleep: async () => undefined } }));
@@ -236,7 +238,7 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     connector.loseNextAnswer();
     const r2 = await deliverProactiveMessages(db, again.t, options({ concurrency: 1, clock: { now: () => Date.now(), sleep: async () => undefined } }));
     expect(r2.sent).toBe(2);
-    const ids = connector.delivered.map((d) => d.activity.id);
+    const ids = connector.delivered.map((d) => d.key);
     expect(ids).toHaveLength(3);
     expect(ids[0]).toBe(ids[1]);
     expect(new Set(ids).size).toBe(2);
@@ -251,7 +253,7 @@ describe.each(testDatabases())('bot proactive messages on $name', ({ open }) => 
     expect(await states(t)).toEqual({ sent: 4, pending: 6 });
     connector.recover();
     expect((await deliverProactiveMessages(db, t, options({ clock: fast }))).sent).toBe(6);
-    const ids = connector.delivered.map((d) => d.activity.id);
+    const ids = connector.delivered.map((d) => d.key);
     expect(ids).toHaveLength(10);
     expect([...ids].sort()).toEqual([...(await outboxIds(t))].sort());
   });

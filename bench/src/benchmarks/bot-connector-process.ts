@@ -16,7 +16,7 @@ process.send?.({ url: connector.url });
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'stats') {
     const throttled = [...connector.throttled.values()].reduce((a, b) => a + b, 0);
-    const distinctIds = new Set(connector.delivered.map((d) => d.activity.id ?? d.id)).size;
+    const distinctIds = new Set(connector.delivered.map((d) => d.key ?? d.id)).size;
     process.send?.({ stats: { delivered: connector.delivered.length, distinctIds, throttled, firstArrival: Object.fromEntries(firstArrival) } });
   }
   if (message.type === 'reset') {

@@ -15,7 +15,7 @@ export {
   tenantsWithPendingProactiveMessages,
   purgeProactiveOutbox,
   proactiveLink,
-  proactiveActivityId,
+  proactiveMessageKey,
   proactiveNotificationKinds,
   defaultProactiveLimits,
   type ProactiveActivity,

@@ -6,11 +6,12 @@
  * Same delivery design as the Teams activity feed (teams/delivery.ts):
  *  1. claim: a batch of pending rows gets a lease (owner = this run) in one
  *     UPDATE ... FOR UPDATE SKIP LOCKED, so two drains never hold the same row;
- *  2. send each row through the ProactiveSender, the row's stable id in the activity;
+ *  2. send each row through the ProactiveSender, the row's stable key in the activity
+ *     (channelData.ruche.outboxId);
  *  3. record it sent at once, before its worker takes the next row.
  * A crash between 2 and 3 leaves at most the rows in flight (`concurrency` of them) sent
  * but not recorded; their lease expires and the next drain sends them again with the same
- * activity id. Rows never claimed stay pending and go in order with the next drain: nobody
+ * key. Rows never claimed stay pending and go in order with the next drain: nobody
  * is skipped. A graceful stop (`signal`) sends nothing more, records what is in flight and
  * hands the rest of the batch back at once.
  *
@@ -43,8 +44,6 @@ export type ProactiveLanguage = 'en' | 'fr';
 /** An activity to post into a conversation (Bot Framework Activity, the fields Ruche sends). */
 export interface ProactiveActivity {
   type: 'message';
-  /** Stable across attempts: the outbox row (`ruche-<tenant>-<row id>`). */
-  id?: string;
   text?: string;
   textFormat?: 'markdown' | 'plain' | 'xml';
   summary?: string;
@@ -384,8 +383,12 @@ async function describe(db: Db, tenantId: string, row: OutboxRow, links: Proacti
   return undefined;
 }
 
-/** Activity id of an outbox row: stable across attempts, unique across tenants. */
-export function proactiveActivityId(tenantId: string, rowId: string): string {
+/**
+ * The key of an outbox row, sent in `channelData.ruche.outboxId`: stable across attempts,
+ * unique across tenants. The Bot Connector has no idempotency key (the activity id is the
+ * channel's, and an activity sent with an id is an update), so it identifies a resend.
+ */
+export function proactiveMessageKey(tenantId: string, rowId: string): string {
   return `ruche-${tenantId}-${rowId}`;
 }
 
@@ -426,7 +429,8 @@ export async function deliverProactiveMessages(db: Db, tenantId: string, options
       report.skipped++;
       return;
     }
-    const activity = { ...options.render(notification), id: proactiveActivityId(tenantId, row.id) };
+    const rendered = options.render(notification);
+    const activity: ProactiveActivity = { ...rendered, channelData: { ...rendered.channelData, ruche: { outboxId: proactiveMessageKey(tenantId, row.id) } } };
     let transient = 0;
     for (;;) {
       if (stopped()) throw new DrainStopped();
