@@ -30,7 +30,7 @@ const envSchema = z.object({
   RUCHE_DATA_DIR: z.string().min(1).default('.ruche/data'),
   RUCHE_DEMO: z.enum(['auto', 'off']).default('auto'),
   RUCHE_DEV_SIGNIN: z.enum(['auto', 'on', 'off']).default('auto'),
-  RUCHE_DEMO_PEOPLE: z.coerce.number().int().min(10).max(50000).default(300),
+  RUCHE_DEMO_PEOPLE: z.coerce.number().int().min(40).max(50000).default(300),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   CORS_ORIGINS: csv,
   ENTRA_CLIENT_ID: z.string().regex(guid, 'must be a GUID (the API app registration client id)').optional(),
