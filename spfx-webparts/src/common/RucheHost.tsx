@@ -7,7 +7,6 @@ import {
   createI18n,
   createRucheClient,
   en,
-  fr,
   placePath,
   unwrap,
   type Locale,
@@ -15,6 +14,7 @@ import {
   type Place,
   type RucheContextValue,
 } from '../ui/index.js';
+import { fr } from '../ui/i18n/fr.js';
 import { spfxEn, spfxFr } from './messages.js';
 import { fluentThemeFromSharePoint, themeNameFromSharePoint } from './spTheme.js';
 

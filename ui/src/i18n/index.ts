@@ -1,9 +1,9 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
-import { fr } from './fr.js';
 
-export { en, fr };
+// French is not exported here: the tabs load it on demand (@ruche/ui/i18n/fr), the web parts import ./fr.js.
+export { en };
 import type { Messages } from './en.js';
 export type { Messages };
 
