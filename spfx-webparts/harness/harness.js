@@ -72,6 +72,9 @@
         ['c', 'announcements', { title: 'Announcements', count: 3, layout: 'list' }, strongSection],
         ['d', 'people', { title: 'Me' }],
         ['e', 'experts', { title: 'Experts', query: params.get('experts') || '', count: 3, layout: 'grid' }],
+        ['f', 'kudos', { title: 'Kudos', scope: params.get('wall') ? 'community' : 'organisation', community: params.get('wall') || '', count: 4, layout: 'grid', showGive: true }],
+        ['g', 'leaderboard', { title: 'Leaderboard', board: 'department', count: 5, community: params.get('community') || '' }, strongSection],
+        ['d', 'person', { title: 'Colleague', person: params.get('person') || '' }],
       ];
       window.rucheHarness.webParts = {};
       parts.forEach(function (p) {

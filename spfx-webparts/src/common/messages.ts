@@ -8,6 +8,12 @@ export const spfxEn = {
     communityMissing: 'Choose a community in the web part\'s properties.',
     topicMissing: 'Choose a topic in the web part\'s properties.',
     signedOut: 'Sign in to see your Ruche profile.',
+    departmentMissing: 'Choose a department in the web part\'s properties.',
+    personUnknown: 'Nobody called {{person}} works here (a user name such as jane@contoso.com, or a Ruche person id).',
+    teamBoard: 'Teams',
+    departmentBoard: 'Departments',
+    communityHealth: 'Community health',
+    communityHealthOf: 'Health of {{name}}',
   },
 };
 export type SpfxMessages = typeof spfxEn;
@@ -21,5 +27,11 @@ export const spfxFr: SpfxMessages = {
     communityMissing: 'Choisissez une communaut\u00e9 dans les propri\u00e9t\u00e9s du composant.',
     topicMissing: 'Choisissez un sujet dans les propri\u00e9t\u00e9s du composant.',
     signedOut: 'Connectez-vous pour voir votre profil Ruche.',
+    departmentMissing: 'Choisissez un service dans les propri\u00e9t\u00e9s du composant.',
+    personUnknown: 'Personne ne s\u2019appelle {{person}} ici (un nom d\u2019utilisateur comme jeanne@contoso.com, ou un identifiant de personne Ruche).',
+    teamBoard: '\u00c9quipes',
+    departmentBoard: 'Services',
+    communityHealth: 'Sant\u00e9 de la communaut\u00e9',
+    communityHealthOf: 'Sant\u00e9 de {{name}}',
   },
 };

@@ -21,6 +21,22 @@ define([], function () {
     LayoutList: 'List',
     LayoutGrid: 'Grid',
     PendingOnlyLabel: 'Only those still to acknowledge',
-    ExpertQueryLabel: 'Subject searched when the page opens (optional)'
+    ExpertQueryLabel: 'Subject searched when the page opens (optional)',
+    WallScopeLabel: 'Wall',
+    WallScopeOrganisation: 'The whole organisation',
+    WallScopeDepartment: 'A department',
+    DepartmentLabel: 'Department',
+    DepartmentDescription: 'As in the directory, e.g. Marketing',
+    ShowGiveLabel: 'Let visitors give kudos here',
+    BoardLabel: 'Ranking',
+    BoardDepartments: 'Departments',
+    BoardTeams: 'Teams (a manager and their direct reports)',
+    BoardPeople: 'People who chose to be ranked',
+    BoardDepartmentDescription: 'Only this department (optional)',
+    InsightsGroupName: 'Community health',
+    InsightsCommunityDescription: 'A community whose health to summarise (optional; its owners, moderators and admins see it)',
+    PersonLabel: 'Person',
+    PersonDescription: 'A user name or e-mail (jane@contoso.com). Empty: the visitor.',
+    PersonInvalid: 'Enter a user name such as jane@contoso.com, or leave empty for the visitor.'
   };
 });

@@ -21,6 +21,22 @@ define([], function () {
     LayoutList: 'Liste',
     LayoutGrid: 'Grille',
     PendingOnlyLabel: 'Seulement celles à lire',
-    ExpertQueryLabel: 'Sujet recherché à l\'ouverture de la page (facultatif)'
+    ExpertQueryLabel: 'Sujet recherché à l\'ouverture de la page (facultatif)',
+    WallScopeLabel: 'Mur',
+    WallScopeOrganisation: 'Toute l\'organisation',
+    WallScopeDepartment: 'Un service',
+    DepartmentLabel: 'Service',
+    DepartmentDescription: 'Comme dans l\'annuaire, p. ex. Marketing',
+    ShowGiveLabel: 'Permettre aux visiteurs de donner des kudos ici',
+    BoardLabel: 'Classement',
+    BoardDepartments: 'Services',
+    BoardTeams: 'Équipes (un manager et ses collaborateurs directs)',
+    BoardPeople: 'Personnes qui ont choisi d\'être classées',
+    BoardDepartmentDescription: 'Seulement ce service (facultatif)',
+    InsightsGroupName: 'Santé d\'une communauté',
+    InsightsCommunityDescription: 'Une communauté dont résumer la santé (facultatif ; visible de ses propriétaires, modérateurs et des administrateurs)',
+    PersonLabel: 'Personne',
+    PersonDescription: 'Un nom d\'utilisateur ou une adresse e-mail (jeanne@contoso.com). Vide : le visiteur.',
+    PersonInvalid: 'Saisissez un nom d\'utilisateur comme jeanne@contoso.com, ou laissez vide pour le visiteur.'
   };
 });

@@ -21,6 +21,22 @@ declare interface IRucheWebPartStrings {
   LayoutGrid: string;
   PendingOnlyLabel: string;
   ExpertQueryLabel: string;
+  WallScopeLabel: string;
+  WallScopeOrganisation: string;
+  WallScopeDepartment: string;
+  DepartmentLabel: string;
+  DepartmentDescription: string;
+  ShowGiveLabel: string;
+  BoardLabel: string;
+  BoardDepartments: string;
+  BoardTeams: string;
+  BoardPeople: string;
+  BoardDepartmentDescription: string;
+  InsightsGroupName: string;
+  InsightsCommunityDescription: string;
+  PersonLabel: string;
+  PersonDescription: string;
+  PersonInvalid: string;
 }
 
 declare module 'RucheWebPartStrings' {

@@ -2,17 +2,28 @@ import { Version } from '@microsoft/sp-core-library';
 import { PropertyPaneTextField, type IPropertyPaneGroup } from '@microsoft/sp-property-pane';
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
+import { lazyContent } from '../../common/lazyContent.js';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
-import { MyProfile } from '../../components/MyProfile.js';
 
 export interface PeopleCardWebPartProps extends RucheWebPartProps {
   title: string;
+  /** A user name (UPN or e-mail) or a Ruche person id; empty: the visitor. */
+  person: string;
 }
 
-/** Ruche people card: the visitor's profile as Ruche knows it. */
+const PersonProfile = lazyContent(() => import(/* webpackChunkName: 'people-card' */ '../../components/PersonProfile.js').then((m) => m.PersonProfile));
+
+/** A user name or e-mail address (jane@contoso.com) or a Ruche person id (a UUID). */
+export function personPropertyError(value: string): string {
+  const v = (value ?? '').trim();
+  if (!v) return '';
+  return /^[^\s@]+@[^\s@]+$/.test(v) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? '' : strings.PersonInvalid;
+}
+
+/** Ruche people card: the Ruche profile of the visitor, or of the person the page author chose. */
 export default class PeopleCardWebPart extends RucheWebPart<PeopleCardWebPartProps> {
   protected renderContent(): ReactElement {
-    return <MyProfile title={this.properties.title} />;
+    return <PersonProfile title={this.properties.title} person={this.properties.person} />;
   }
 
   protected get dataVersion(): Version {
@@ -20,6 +31,14 @@ export default class PeopleCardWebPart extends RucheWebPart<PeopleCardWebPartPro
   }
 
   protected contentGroups(): IPropertyPaneGroup[] {
-    return [{ groupName: strings.ContentGroupName, groupFields: [PropertyPaneTextField('title', { label: strings.TitleLabel })] }];
+    return [
+      {
+        groupName: strings.ContentGroupName,
+        groupFields: [
+          PropertyPaneTextField('title', { label: strings.TitleLabel }),
+          PropertyPaneTextField('person', { label: strings.PersonLabel, description: strings.PersonDescription, onGetErrorMessage: personPropertyError, deferredValidationTime: 500 }),
+        ],
+      },
+    ];
   }
 }

@@ -1,0 +1,54 @@
+import { Version } from '@microsoft/sp-core-library';
+import { PropertyPaneDropdown, PropertyPaneSlider, PropertyPaneTextField, type IPropertyPaneGroup } from '@microsoft/sp-property-pane';
+import type { ReactElement } from 'react';
+import * as strings from 'RucheWebPartStrings';
+import { lazyContent } from '../../common/lazyContent.js';
+import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
+import type { Board } from '../../components/Leaderboard.js';
+
+export interface LeaderboardWebPartProps extends RucheWebPartProps {
+  title: string;
+  board: Board;
+  department: string;
+  count: number;
+  community: string;
+}
+
+const Leaderboard = lazyContent(() => import(/* webpackChunkName: 'leaderboard' */ '../../components/Leaderboard.js').then((m) => m.Leaderboard));
+
+/** Ruche leaderboard and insights summary: teams, departments or opted-in people ranked; a community's health. */
+export default class LeaderboardWebPart extends RucheWebPart<LeaderboardWebPartProps> {
+  protected renderContent(): ReactElement {
+    const p = this.properties;
+    return <Leaderboard title={p.title} board={p.board ?? 'department'} department={p.department} count={p.count ?? 5} community={p.community} />;
+  }
+
+  protected get dataVersion(): Version {
+    return Version.parse('1.0');
+  }
+
+  protected contentGroups(): IPropertyPaneGroup[] {
+    return [
+      {
+        groupName: strings.ContentGroupName,
+        groupFields: [
+          PropertyPaneTextField('title', { label: strings.TitleLabel }),
+          PropertyPaneDropdown('board', {
+            label: strings.BoardLabel,
+            options: [
+              { key: 'department', text: strings.BoardDepartments },
+              { key: 'team', text: strings.BoardTeams },
+              { key: 'people', text: strings.BoardPeople },
+            ],
+          }),
+          PropertyPaneTextField('department', { label: strings.DepartmentLabel, description: strings.BoardDepartmentDescription }),
+          PropertyPaneSlider('count', { label: strings.CountLabel, min: 1, max: 20, step: 1 }),
+        ],
+      },
+      {
+        groupName: strings.InsightsGroupName,
+        groupFields: [PropertyPaneTextField('community', { label: strings.CommunityLabel, description: strings.InsightsCommunityDescription })],
+      },
+    ];
+  }
+}
