@@ -286,6 +286,37 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await expectAccessible(page, 'card-actions');
   });
 
+  test('in a community they run, the newcomer votes for an idea and sets its status', async () => {
+    const asNewcomer = apiAs(ruche.url, await tokenFor(ruche.url, newcomer.upn));
+    const asColleague = apiAs(ruche.url, await tokenFor(ruche.url, colleague.upn));
+    const created = await asNewcomer('POST', '/api/v1/communities', { name: 'Newcomers’ ideas', kind: 'interest', visibility: 'public' });
+    expect(created.status).toBe(201);
+    const club = (await created.json()) as { id: string };
+    expect((await asColleague('POST', `/api/v1/communities/${club.id}/join`)).status).toBe(200);
+    const idea = await asColleague('POST', '/api/v1/posts', {
+      communityId: club.id,
+      kind: 'idea',
+      title: 'A buddy for every newcomer',
+      body: 'Each newcomer gets a colleague to ask anything during the first month.',
+    });
+    expect(idea.status).toBe(201);
+    const ideaId = ((await idea.json()) as { id: string }).id;
+    await page.getByRole('button', { name: 'Show 1 new post' }).click();
+    const card = page.getByRole('list', { name: 'Feed' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'A buddy for every newcomer' }) }).first();
+    await card.getByText('Status: New').waitFor();
+    await card.getByRole('button', { name: 'Vote for this idea · 0 votes' }).click();
+    await card.getByRole('button', { name: 'Vote for this idea · 1 vote', pressed: true }).waitFor();
+    await card.getByRole('button', { name: 'Change the status' }).click();
+    await card.getByRole('combobox', { name: 'Status' }).selectOption('under_review');
+    await card.getByRole('textbox', { name: 'A word for the author and the voters' }).fill('We look at it with HR this month.');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('Status: Under review').waitFor();
+    await card.getByText('We look at it with HR this month.').waitFor();
+    await expectAccessible(page, 'idea-status');
+    const stored = (await (await asColleague('GET', `/api/v1/posts/${ideaId}`)).json()) as { idea: { status: string; votes: number } };
+    expect(stored.idea).toMatchObject({ status: 'under_review', votes: 1 });
+  });
+
   test('a refused post keeps what was typed and shows the server’s reason', async () => {
     await page.getByRole('combobox', { name: 'Kind of post' }).selectOption('question');
     await page.getByRole('textbox', { name: 'Title' }).fill('');

@@ -7987,6 +7987,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SharePoint intranet news (read-only, linking back), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["NewsItem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -13047,6 +13107,32 @@ export interface components {
             details?: string;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate" | "misinformation" | "off_topic" | "confidential" | "other";
+        };
+        NewsItem: {
+            authorName: string | null;
+            description: string | null;
+            /** @constant */
+            kind: "sharepoint_news";
+            modifiedAt: string | null;
+            pageId: string;
+            publishedAt: string;
+            siteId: string;
+            title: string;
+            /** @description The news page in SharePoint (news are read there) */
+            webUrl: string;
+        };
+        NewsItemInput: {
+            authorName: string | null;
+            description: string | null;
+            /** @constant */
+            kind: "sharepoint_news";
+            modifiedAt: string | null;
+            pageId: string;
+            publishedAt: string;
+            siteId: string;
+            title: string;
+            /** @description The news page in SharePoint (news are read there) */
+            webUrl: string;
         };
         Notification: {
             /** @description The latest actors, newest first (at most 3) */

@@ -146,8 +146,8 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
     ? t('feed.removeReaction', { reaction: t(`feed.reactionKinds.${mine}`) })
     : t('feed.reactWith', { reaction: t('feed.reactionKinds.like') });
   const answered = post.question?.acceptedCommentId;
-  // The asker accepts an answer; tenant admins moderate everywhere (the server decides again).
-  const mayAccept = post.kind === 'question' && !!me && (me.id === post.author.id || (me.roles ?? []).includes('admin'));
+  // The asker accepts an answer, and so do the moderators of its community (the comments check; the server decides again).
+  const asker = !!me && me.id === post.author.id;
 
   const accept = (commentId: string | null) =>
     mutate(
@@ -203,6 +203,7 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
           mutate={mutate}
           put={() => unwrap(client.PUT('/api/v1/posts/{postId}/idea-vote', path))}
           remove={() => unwrap(client.DELETE('/api/v1/posts/{postId}/idea-vote', path))}
+          setStatus={(status, comment) => unwrap(client.PUT('/api/v1/posts/{postId}/idea-status', { ...path, body: { status, comment } }))}
         />
       ) : null}
       {post.poll ? (
@@ -261,7 +262,9 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
           <Comments
             postId={post.id}
             acceptedId={post.question?.acceptedCommentId ?? null}
-            onAccept={mayAccept ? (id) => void accept(id) : undefined}
+            onAccept={post.kind === 'question' ? (id) => void accept(id) : undefined}
+            asker={asker}
+            communityId={post.community?.id ?? null}
             onAdded={noteComment}
             live={live}
           />

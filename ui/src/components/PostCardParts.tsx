@@ -2,11 +2,14 @@ import {
   Badge,
   Button,
   Checkbox,
+  Field,
   Link,
   ProgressBar,
   Radio,
   RadioGroup,
+  Select,
   Text,
+  Textarea,
   ToggleButton,
   makeStyles,
   tokens,
@@ -16,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Post } from '../api/client.js';
 import { useRuche } from '../context.js';
+import { useModerates } from './useModeration.js';
 
 /** A change to a post: what it looks like at once, and the server's answer (or a rollback). */
 export type Mutate = (optimistic: (p: Post) => Post, call: () => Promise<Post>) => Promise<void>;
@@ -42,11 +46,36 @@ function useFormat() {
 }
 
 /** Ideas: the vote (one per person, withdrawable) and the status a moderator set. */
-export function IdeaPanel({ post, mutate, put, remove }: { post: Post; mutate: Mutate; put(): Promise<Post>; remove(): Promise<Post> }) {
+type IdeaStatus = NonNullable<Post['idea']>['status'];
+const ideaStatuses: IdeaStatus[] = ['new', 'under_review', 'accepted', 'done', 'declined'];
+
+export function IdeaPanel({
+  post,
+  mutate,
+  put,
+  remove,
+  setStatus,
+}: {
+  post: Post;
+  mutate: Mutate;
+  put(): Promise<Post>;
+  remove(): Promise<Post>;
+  setStatus(status: IdeaStatus, comment: string): Promise<Post>;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const moderates = useModerates(post.community?.id);
+  const [editing, setEditing] = useState(false);
+  const [status, setStatusValue] = useState<IdeaStatus>(post.idea?.status ?? 'new');
+  const [comment, setComment] = useState(post.idea?.statusComment ?? '');
   const idea = post.idea;
   if (!idea) return null;
+  const formId = `idea-${post.id}-status`;
+
+  function save() {
+    setEditing(false);
+    void mutate((p) => ({ ...p, idea: p.idea && { ...p.idea, status, statusComment: comment.trim() || null } }), () => setStatus(status, comment.trim()));
+  }
   const toggle = () =>
     mutate(
       (p) => ({ ...p, idea: p.idea && { ...p.idea, viewerVoted: !p.idea.viewerVoted, votes: p.idea.votes + (p.idea.viewerVoted ? -1 : 1) } }),
@@ -68,6 +97,37 @@ export function IdeaPanel({ post, mutate, put, remove }: { post: Post; mutate: M
         </Badge>
       </div>
       {idea.statusComment ? <Text className={styles.sub}>{idea.statusComment}</Text> : null}
+      {moderates && !editing ? (
+        <div>
+          <Button size="small" appearance="subtle" onClick={() => setEditing(true)}>
+            {t('post.changeStatus')}
+          </Button>
+        </div>
+      ) : null}
+      {moderates && editing ? (
+        <div className={styles.fieldset} role="group" aria-label={t('post.changeStatus')}>
+          <Field label={t('post.statusLabel')}>
+            <Select id={formId} value={status} onChange={(_e, d) => setStatusValue(d.value as IdeaStatus)}>
+              {ideaStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {t(`post.ideaStatuses.${s}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t('post.statusComment')}>
+            <Textarea value={comment} maxLength={2000} onChange={(_e, d) => setComment(d.value)} />
+          </Field>
+          <div className={styles.row}>
+            <Button appearance="primary" onClick={save}>
+              {t('post.save')}
+            </Button>
+            <Button appearance="subtle" onClick={() => setEditing(false)}>
+              {t('post.cancel')}
+            </Button>
+          </div>
+        </div>
+      ) : null}
     </div>
   );
 }

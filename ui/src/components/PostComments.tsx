@@ -6,6 +6,7 @@ import { unwrap, type Comment } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive } from '../live/useLive.js';
 import { MarkdownField } from './ComposerText.js';
+import { useModerates } from './useModeration.js';
 import { ErrorMessage } from './States.js';
 
 /** The comments of a post, loaded when the reader opens them (this module too, to keep the home page light). */
@@ -141,13 +142,18 @@ function CommentForm({
 export default function PostComments({
   postId,
   acceptedId,
-  onAccept,
+  onAccept: acceptAnswer,
+  asker,
+  communityId,
   onAdded,
   live,
 }: {
   postId: string;
   acceptedId: string | null;
+  /** Questions: accept an answer (offered to the asker and the community's moderators). */
   onAccept?: (id: string | null) => void;
+  asker: boolean;
+  communityId: string | null;
   onAdded(id: string): void;
   live: boolean;
 }) {
@@ -157,6 +163,8 @@ export default function PostComments({
   const [items, setItems] = useState<Comment[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [replyTo, setReplyTo] = useState<string | null>(null);
+  const moderates = useModerates(communityId, !!acceptAnswer && !asker);
+  const onAccept = acceptAnswer && (asker || moderates) ? acceptAnswer : undefined;
 
   const load = () => {
     setError(null);
