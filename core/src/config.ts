@@ -48,6 +48,7 @@ const envSchema = z.object({
   GRAPH_BASE_URL: z.url().optional(),
   GRAPH_ACCESS_TOKEN: z.string().min(1).optional(),
   GRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  SHAREPOINT_NEWS_SITES: csv,
   RUCHE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   RUCHE_FILES_DIR: z.string().min(1).default('.ruche/files'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
@@ -117,6 +118,8 @@ export interface GraphConfig {
   /** Graph root without version; the Graph simulator's URL in tests. */
   baseUrl: string;
   maxConcurrency: number;
+  /** SharePoint site ids whose news posts are shown in Ruche (SHAREPOINT_NEWS_SITES, comma-separated). */
+  newsSites: string[];
   credential:
     | { kind: 'secret'; clientId: string; clientSecret: string }
     | { kind: 'certificate'; clientId: string; certificatePath: string; thumbprintSha256: string }
@@ -251,7 +254,7 @@ function graphConfig(e: z.output<typeof envSchema>): GraphConfig | undefined {
   };
   if (!e.GRAPH_TENANT_ID) return fail('GRAPH_TENANT_ID', 'required when any GRAPH_* variable is set');
   const tenantId = e.GRAPH_TENANT_ID.toLowerCase();
-  const base = { tenantId, baseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com').replace(/\/+$/, ''), maxConcurrency: e.GRAPH_MAX_CONCURRENCY };
+  const base = { tenantId, baseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com').replace(/\/+$/, ''), maxConcurrency: e.GRAPH_MAX_CONCURRENCY, newsSites: e.SHAREPOINT_NEWS_SITES };
   const kinds = [e.GRAPH_CLIENT_SECRET, e.GRAPH_CERTIFICATE_PATH, e.GRAPH_ACCESS_TOKEN, e.GRAPH_MANAGED_IDENTITY !== 'off' ? 'mi' : undefined].filter(
     (v) => v !== undefined,
   );

@@ -10,6 +10,7 @@ export * from './graph/index.js';
 export * from './communities/index.js';
 export * from './directory/index.js';
 export * from './groups/index.js';
+export * from './news/index.js';
 export * from './markdown/index.js';
 export * from './posts/index.js';
 export * from './feed/index.js';

@@ -25,6 +25,7 @@ import { meRoutes } from './routes/me.js';
 import { adminSyncRoutes } from './routes/admin-sync.js';
 import { groupLinkRoutes } from './routes/group-links.js';
 import { photoRoutes } from './routes/photos.js';
+import { newsRoutes } from './routes/news.js';
 import { postRoutes } from './routes/posts.js';
 import { governanceRoutes } from './routes/governance.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
       adminSyncRoutes(api, db, config, files);
       groupLinkRoutes(api, { db, config });
       photoRoutes(api, { db, files });
+      newsRoutes(api, { db });
       communityRoutes(api, { db });
       postRoutes(api, { db });
       attachmentRoutes(api, { db, files, limits: { maxBytes: config.files.maxBytes, maxPerPost: config.files.maxPerPost } });

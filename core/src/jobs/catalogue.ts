@@ -35,6 +35,10 @@ export interface JobTypes {
   'bot.deliver': { tenantId?: string };
   /** Queues the weekly bot digest of `weekStart` (a Monday; default: last week) for every tenant (idempotent per person and week). */
   'bot.digest': { weekStart?: string };
+  /** Fetches the news of the configured SharePoint sites (SHAREPOINT_NEWS_SITES) for the Graph tenant. */
+  'news.fetch': Record<string, never>;
+  /** One /groups/delta round for the groups linked to communities, then the community changes queued for them. */
+  'groups.sync': Record<string, never>;
 }
 
 /** Queue settings; an enqueue may override the retry settings. */
@@ -70,4 +74,6 @@ export const jobCatalogue = {
   // Stately: one drain per tenant at a time (singletonKey = tenant), so the throttle is per tenant.
   'bot.deliver': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
   'bot.digest': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+  'news.fetch': { policy: 'stately', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
+  'groups.sync': { policy: 'stately', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
 } as const satisfies JobCatalogue<JobTypes>;

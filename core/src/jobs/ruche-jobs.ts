@@ -15,6 +15,8 @@ import { deliverTeamsNotifications, enableTeamsDelivery, tenantsWithPendingTeams
 import { enableSearchConnector, pushConnectorUpdates, tenantsWithPendingConnectorUpdates } from '../connector/connector.js';
 import { deliverProactiveMessages, purgeProactiveOutbox, tenantsWithPendingProactiveMessages, type ProactiveRenderer, type ProactiveSender } from '../bot/proactive.js';
 import { previousDigestWeek, queueWeeklyDigests, tenantsWithBotConversations } from '../bot/digest.js';
+import { fetchSharePointNews } from '../news/news.js';
+import { syncLinkedGroups } from '../groups/links.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
@@ -123,6 +125,7 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobD
     await queue.schedule('files.purge', FILES_PURGE_CRON, { olderThanHours: 24 });
   }
   await registerGraphOutboxJobs(queue, db, deps);
+  await registerGraphDirectoryJobs(queue, db, deps);
   await registerBotJobs(queue, db, deps);
 }
 
@@ -226,4 +229,27 @@ async function registerGraphOutboxJobs(queue: JobQueue, db: Db, deps: RucheJobDe
   // Whatever was left by a previous run.
   await queue.enqueue('teams.deliver', {});
   await queue.enqueue('connector.push', {});
+}
+
+/** SharePoint news every 15 minutes and the linked groups every 10, for the Graph tenant; nothing without Graph. */
+async function registerGraphDirectoryJobs(queue: JobQueue, db: Db, deps: RucheJobDeps): Promise<void> {
+  const graph = deps.graph;
+  if (!graph) return;
+  const tenantId = graph.tenantId;
+  const client = deps.graphClient ?? directoryGraphClient(graph);
+  await queue.work('news.fetch', async (_data, { logger }) => {
+    const report = await fetchSharePointNews(db, client, tenantId, graph.newsSites);
+    if (report.stored + report.removed > 0 || report.missingSites.length > 0) logger.info({ tenantId, ...report }, 'SharePoint news fetched');
+  });
+  await queue.work('groups.sync', async (_data, { logger }) => {
+    const linked = await db.query('select 1 from community_group_links where tenant_id = $1 limit 1', [tenantId]);
+    if (linked.rowCount === 0) return;
+    const report = await syncLinkedGroups(db, client, tenantId);
+    if (report.groupsChanged + report.pushed + report.pushFailed > 0) logger.info({ tenantId, ...report }, 'linked groups synced');
+  });
+  if (graph.newsSites.length > 0) {
+    await queue.schedule('news.fetch', '*/15 * * * *', {});
+    await queue.enqueue('news.fetch', {});
+  }
+  await queue.schedule('groups.sync', '*/10 * * * *', {});
 }

@@ -1,0 +1,2 @@
+/** SharePoint intranet news shown read-only in Ruche. */
+export * from './news.js';
