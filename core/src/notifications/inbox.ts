@@ -6,11 +6,13 @@ import { type Page, decodeCursor, encodeCursor } from '../pagination.js';
 import { isUuid } from '../people/people.js';
 import { publishLive } from '../live/events.js';
 import {
+  type NotificationChannel,
   type NotificationData,
   type NotificationKind,
   type NotificationOrder,
   type NotificationSettings,
   type NotificationView,
+  channelsOf,
   notificationChannels,
   notificationKinds,
 } from './model.js';
@@ -173,7 +175,7 @@ export async function getNotificationSettings(db: Queryable, viewer: Viewer): Pr
     [viewer.tenantId, viewer.personId],
   );
   const out = Object.fromEntries(
-    notificationKinds.map((k) => [k, Object.fromEntries(notificationChannels.map((c) => [c, true]))]),
+    notificationKinds.map((k) => [k, Object.fromEntries(channelsOf(k).map((c) => [c, true]))]),
   ) as NotificationSettings;
   for (const row of r.rows) {
     const kind = out[row.kind as NotificationKind];
@@ -196,6 +198,11 @@ export async function updateNotificationSettings(
     for (const [channel, enabled] of Object.entries(channels ?? {})) {
       if (!(notificationChannels as readonly string[]).includes(channel) || typeof enabled !== 'boolean') {
         throw new RucheError('VALIDATION_FAILED', `Unknown channel ${channel}`, { details: { field: `${kind}.${channel}` } });
+      }
+      if (!channelsOf(kind as NotificationKind).includes(channel as NotificationChannel)) {
+        throw new RucheError('VALIDATION_FAILED', `Notifications of kind ${kind} are not sent to ${channel}`, {
+          details: { field: `${kind}.${channel}` },
+        });
       }
       rows.push([kind, channel, enabled]);
     }

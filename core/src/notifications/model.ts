@@ -20,11 +20,28 @@ export const notificationKinds = [
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**
- * Where a notification is delivered. Only in-app exists now; Teams (activity feed, bot)
- * comes later as another channel with its own per-kind setting.
+ * Where a notification is delivered: in Ruche (every kind), the Teams activity feed
+ * (core/src/teams) and a chat message from the bot (core/src/bot). Each channel has its own
+ * per-kind setting; Teams and the bot carry only the kinds listed in `channelKinds`.
  */
-export const notificationChannels = ['in_app'] as const;
+export const notificationChannels = ['in_app', 'teams', 'bot'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
+
+/**
+ * The kinds each channel carries. The outbox triggers of migrations 013 (teams) and 015 (bot)
+ * queue the same kinds; core/src/notifications/notifications.test.ts keeps them in step with
+ * `teamsActivityTypes` and `proactiveNotificationKinds`.
+ */
+export const channelKinds: Record<NotificationChannel, readonly NotificationKind[]> = {
+  in_app: notificationKinds,
+  teams: ['mention', 'kudos_received', 'acknowledgement_requested', 'acknowledgement_reminder', 'meetup_matched'],
+  bot: ['mention', 'kudos_received', 'acknowledgement_reminder', 'meetup_matched'],
+};
+
+/** The channels that carry notifications of `kind`. */
+export function channelsOf(kind: NotificationKind): NotificationChannel[] {
+  return notificationChannels.filter((c) => channelKinds[c].includes(kind));
+}
 
 /**
  * What a notification refers to, in `data`. The ids decide whether the recipient may still
@@ -70,4 +87,5 @@ export interface NotificationView {
 
 export type NotificationOrder = 'newest' | 'unread_first';
 
-export type NotificationSettings = Record<NotificationKind, Record<NotificationChannel, boolean>>;
+/** Per kind, the channels that carry it (see `channelKinds`), on or off. */
+export type NotificationSettings = Record<NotificationKind, { in_app: boolean } & Partial<Record<Exclude<NotificationChannel, 'in_app'>, boolean>>>;

@@ -3,11 +3,15 @@ import type { Db } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
 import { createCommunity } from '../communities/index.js';
 import { createPost, deletePost } from '../posts/index.js';
+import { teamsActivityTypes } from '../teams/index.js';
+import { proactiveNotificationKinds } from '../bot/index.js';
 import {
+  channelKinds,
   getNotificationSettings,
   listNotifications,
   markNotificationsRead,
   notify,
+  notificationKinds,
   notifyMany,
   unreadNotificationCount,
   updateNotificationSettings,
@@ -37,7 +41,7 @@ describe.each(testDatabases())('notifications on $name', ({ open }) => {
     expect(await notify(db, { tenantId: t, personId: ana.personId, kind: 'reply', data: {}, actorId: ben.personId })).toEqual(expect.any(String));
     await updateNotificationSettings(db, ben, { reply: { in_app: false } });
     expect((await getNotificationSettings(db, ben)).reply).toEqual({ in_app: false });
-    expect((await getNotificationSettings(db, ben)).mention).toEqual({ in_app: true });
+    expect((await getNotificationSettings(db, ben)).mention).toEqual({ in_app: true, teams: true, bot: true });
     const ids = await notifyMany(db, {
       tenantId: t,
       personIds: [ana.personId, ben.personId, cleo.personId, cleo.personId],
@@ -50,6 +54,32 @@ describe.each(testDatabases())('notifications on $name', ({ open }) => {
     expect(await unreadNotificationCount(db, ben)).toBe(0);
     expect((await listNotifications(db, ana)).items.map((n) => n.actors[0]?.displayName)).toEqual(['Cleo', 'Ben']);
     await expect(updateNotificationSettings(db, ben, { nope: { in_app: true } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  test('Teams and bot switches exist only for the kinds those channels carry; in-app off keeps them', async () => {
+    const t = await createTestTenant(db);
+    const [ana, ben] = [await person(t, 'Ana'), await person(t, 'Ben')];
+    await expect(updateNotificationSettings(db, ana, { reply: { teams: false } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'reply.teams' },
+    });
+    expect((await getNotificationSettings(db, ana)).reply).toEqual({ in_app: true });
+    const settings = await updateNotificationSettings(db, ana, { mention: { in_app: false, bot: false } });
+    expect(settings.mention).toEqual({ in_app: false, teams: true, bot: false });
+    // Recorded for the Teams activity feed, not shown in Ruche.
+    const id = await notify(db, { tenantId: t, personId: ana.personId, kind: 'mention', data: {}, actorId: ben.personId });
+    expect(id).toEqual(expect.any(String));
+    const row = await db.query<{ channels: string[] }>('select channels from notifications where tenant_id = $1 and id = $2', [t, id]);
+    expect(row.rows[0]!.channels).toEqual(['teams']);
+    expect(await unreadNotificationCount(db, ana)).toBe(0);
+    await updateNotificationSettings(db, ana, { mention: { teams: false } });
+    expect(await notify(db, { tenantId: t, personId: ana.personId, kind: 'mention', data: {}, actorId: ben.personId })).toBeNull();
+  });
+
+  test('the channels carry the kinds their deliveries send', () => {
+    expect([...channelKinds.teams].sort()).toEqual(Object.keys(teamsActivityTypes).sort());
+    expect([...channelKinds.bot].sort()).toEqual([...proactiveNotificationKinds].sort());
+    expect(channelKinds.in_app).toEqual(notificationKinds);
   });
 
   test('grouped notifications update in place: count, last actors, unread again', async () => {

@@ -4,16 +4,16 @@ import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
 import { loadCommentFor, loadPostFor } from '../posts/facts.js';
 import { publishLive } from '../live/events.js';
-import { type NewNotification, type NotificationChannel, notificationChannels, notificationKinds } from './model.js';
+import { type NewNotification, type NotificationChannel, channelsOf, notificationKinds } from './model.js';
 
-/** The channels on which `personId` wants notifications of `kind` (all by default). */
-async function enabledChannels(db: Queryable, tenantId: string, personId: string, kind: string): Promise<NotificationChannel[]> {
+/** The channels on which `personId` wants notifications of `kind` (all that carry it, by default). */
+async function enabledChannels(db: Queryable, tenantId: string, personId: string, kind: NewNotification['kind']): Promise<NotificationChannel[]> {
   const r = await db.query<{ channel: string; enabled: boolean }>(
     'select channel, enabled from notification_settings where tenant_id = $1 and person_id = $2 and kind = $3',
     [tenantId, personId, kind],
   );
   const off = new Set(r.rows.filter((x) => !x.enabled).map((x) => x.channel));
-  return notificationChannels.filter((c) => !off.has(c));
+  return channelsOf(kind).filter((c) => !off.has(c));
 }
 
 /**

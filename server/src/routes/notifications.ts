@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   type Db,
+  type NotificationChannel,
   getNotificationSettings,
   listNotifications,
   markNotificationsRead,
-  notificationChannels,
   notificationKinds,
   unreadNotificationCount,
   updateNotificationSettings,
@@ -39,10 +39,15 @@ const pageSchema = z
 
 const unreadSchema = z.object({ unreadCount: z.number().int() }).meta({ id: 'UnreadCount' });
 
-const channelsSchema = z.object(Object.fromEntries(notificationChannels.map((c) => [c, z.boolean()])) as Record<(typeof notificationChannels)[number], z.ZodBoolean>);
+const channelsSchema = z
+  .object({
+    in_app: z.boolean().describe('In Ruche (every kind)'),
+    teams: z.boolean().optional().describe('The Teams activity feed (present for the kinds it carries)'),
+    bot: z.boolean().optional().describe('A chat message from the Ruche bot in Teams (present for the kinds it carries)'),
+  } satisfies Record<NotificationChannel, z.ZodType>);
 const settingsSchema = z
   .object(Object.fromEntries(notificationKinds.map((k) => [k, channelsSchema])) as Record<(typeof notificationKinds)[number], typeof channelsSchema>)
-  .describe('Per kind, per channel (in_app now; Teams later): on or off. Everything is on by default.')
+  .describe('Per kind, per channel that carries it (in_app; teams and bot for some kinds): on or off. Everything is on by default.')
   .meta({ id: 'NotificationSettings' });
 const settingsUpdateSchema = settingsSchema
   .partial()

@@ -13184,194 +13184,494 @@ export interface components {
             items: components["schemas"]["NotificationInput"][];
             nextCursor: string | null;
         };
-        /** @description Per kind, per channel (in_app now; Teams later): on or off. Everything is on by default. */
+        /** @description Per kind, per channel that carries it (in_app; teams and bot for some kinds): on or off. Everything is on by default. */
         NotificationSettings: {
             acknowledgement_reminder: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             acknowledgement_requested: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             answer_accepted: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             biography_verification: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             invitation: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             join_request: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_received: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_to_report: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_followup: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_matched: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             mention: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             moderation_outcome: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reaction: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reply: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             similar_work_digest: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
         };
-        /** @description Per kind, per channel (in_app now; Teams later): on or off. Everything is on by default. */
+        /** @description Per kind, per channel that carries it (in_app; teams and bot for some kinds): on or off. Everything is on by default. */
         NotificationSettingsInput: {
             acknowledgement_reminder: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             acknowledgement_requested: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             answer_accepted: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             biography_verification: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             invitation: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             join_request: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_received: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_to_report: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_followup: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_matched: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             mention: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             moderation_outcome: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reaction: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reply: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             similar_work_digest: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
         };
         NotificationSettingsUpdate: {
             acknowledgement_reminder?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             acknowledgement_requested?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             answer_accepted?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             biography_verification?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             invitation?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             join_request?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_received?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_to_report?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_followup?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_matched?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             mention?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             moderation_outcome?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reaction?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reply?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             similar_work_digest?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
         };
         NotificationSettingsUpdateInput: {
             acknowledgement_reminder?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             acknowledgement_requested?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             answer_accepted?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             biography_verification?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             invitation?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             join_request?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_received?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             kudos_to_report?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_followup?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             meetup_matched?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             mention?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             moderation_outcome?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reaction?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             reply?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
             similar_work_digest?: {
+                /** @description A chat message from the Ruche bot in Teams (present for the kinds it carries) */
+                bot?: boolean;
+                /** @description In Ruche (every kind) */
                 in_app?: boolean;
+                /** @description The Teams activity feed (present for the kinds it carries) */
+                teams?: boolean;
             };
         };
         NotificationsRead: {

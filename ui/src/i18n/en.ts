@@ -554,7 +554,8 @@ export const en = {
     savePrivacy: 'Save privacy',
     notifications: 'Notifications',
     kind: 'Notification',
-    channels: { in_app: 'In Ruche' },
+    channels: { in_app: 'In Ruche', teams: 'Teams activity feed', bot: 'Chat with the Ruche bot' },
+    notCarried: 'Not sent there',
     toggle: '{{kind}}: {{channel}}',
     kinds: {
       mention: 'Mentions',

@@ -556,7 +556,8 @@ export const fr: Messages = {
     savePrivacy: 'Enregistrer la confidentialité',
     notifications: 'Notifications',
     kind: 'Notification',
-    channels: { in_app: 'Dans Ruche' },
+    channels: { in_app: 'Dans Ruche', teams: 'Flux d’activité Teams', bot: 'Discussion avec le bot Ruche' },
+    notCarried: 'Pas envoyé ici',
     toggle: '{{kind}} : {{channel}}',
     kinds: {
       mention: 'Mentions',

@@ -171,7 +171,8 @@ function NotificationSettings() {
     }
   }
   const kinds = settings.data ? (Object.keys(settings.data) as Kind[]) : [];
-  const channels = settings.data && kinds[0] ? (Object.keys(settings.data[kinds[0]]) as Channel[]) : [];
+  // Every kind has in_app; Teams and the bot carry only some kinds, so a column may have gaps.
+  const channels = [...new Set(kinds.flatMap((k) => Object.keys(settings.data![k]) as Channel[]))];
   return (
     <Card>
       <section className={styles.section} aria-labelledby="nsettings-title">
@@ -198,11 +199,15 @@ function NotificationSettings() {
                   <TableCell>{t(`settings.kinds.${k}`, { defaultValue: k })}</TableCell>
                   {channels.map((c) => (
                     <TableCell key={c}>
+                      {settings.data![k][c] === undefined ? (
+                        <Text aria-label={t('settings.notCarried')}>—</Text>
+                      ) : (
                       <Switch
-                        checked={settings.data![k][c]}
+                        checked={settings.data![k][c] === true}
                         onChange={(_e, d) => void toggle(k, c, d.checked)}
                         aria-label={t('settings.toggle', { kind: t(`settings.kinds.${k}`, { defaultValue: k }), channel: t(`settings.channels.${c}`, { defaultValue: c }) })}
                       />
+                      )}
                     </TableCell>
                   ))}
                 </TableRow>
