@@ -22,6 +22,8 @@ const webParts: Record<string, string> = {
   AnnouncementsWebPart: '0d678d1e-940b-434c-9414-3b74333a63a1',
   PeopleCardWebPart: '0b9cf460-e7a7-46c1-aec6-2cea5a2717a6',
   ExpertsWebPart: '090f9be1-5293-4f85-bd71-62cb1a3b5159',
+  KudosWallWebPart: 'dc6f9a4f-0296-4a19-b908-ac2c8beb2012',
+  LeaderboardWebPart: 'f30c9cdb-ef1f-4aa0-b914-ad19e245eb20',
 };
 const hosts = ['SharePointWebPart', 'SharePointFullPage', 'TeamsTab', 'TeamsPersonalApp'];
 
@@ -115,6 +117,15 @@ if (!built && !required) {
       const code = await text(`ClientSideAssets/${bundle}`);
       expect(code.length).toBeGreaterThan(100_000);
       expect(code.startsWith('/*!') || code.startsWith('define(')).toBe(true);
+      // Each web part's own chunk, and every chunk the bundle may load, is packaged beside it.
+      for (const name of ['kudos-wall', 'leaderboard', 'people-card', 'feed', 'experts']) {
+        expect([...assets].some((a) => new RegExp(`^chunk\\.${name}_[0-9a-f]+\\.js$`).test(a))).toBe(true);
+      }
+      const hashes = /\{((?:\d+:"[0-9a-f]+",?)+)\}\[e\]\+"\.js"/.exec(code);
+      expect(hashes).not.toBeNull();
+      const names = /"chunk\."\+\(\{([^}]*)\}\[e\]\|\|e\)/.exec(code);
+      const nameOf = Object.fromEntries([...(names?.[1] ?? '').matchAll(/(\d+):"([\w-]+)"/g)].map((m) => [m[1]!, m[2]!]));
+      for (const [, id, hash] of hashes![1]!.matchAll(/(\d+):"([0-9a-f]+)"/g)) expect(assets).toContain(`chunk.${nameOf[id!] ?? id}_${hash}.js`);
       expect([...assets].some((a) => a.startsWith('RucheWebPartStrings_en-us'))).toBe(true);
       expect([...assets].some((a) => a.startsWith('RucheWebPartStrings_fr-fr'))).toBe(true);
     });

@@ -35,8 +35,13 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     return ((await r.json()) as { access_token: string }).access_token;
   }
 
-  async function openHarness(token: string, locale: string, experts = ''): Promise<void> {
-    await page.goto(`${ruche.url}/spfx-harness/index.html?token=${encodeURIComponent(token)}&locale=${locale}&experts=${encodeURIComponent(experts)}`);
+  async function openHarness(token: string, locale: string, options: { experts?: string; person?: string; community?: string } = {}): Promise<void> {
+    const query = new URLSearchParams({ token, locale, experts: options.experts ?? '', person: options.person ?? '', community: options.community ?? '' });
+    await page.goto(`${ruche.url}/spfx-harness/index.html?${query.toString()}`);
+  }
+
+  async function demoPeople(): Promise<{ id: string; upn: string; displayName: string; department: string | null }[]> {
+    return ((await (await fetch(`${ruche.url}/api/v1/dev/people`)).json()) as { items: { id: string; upn: string; displayName: string; department: string | null }[] }).items;
   }
 
   beforeAll(async () => {
@@ -56,7 +61,9 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
       const url = new URL(route.request().url());
       const name = url.pathname.slice('/spfx-harness/'.length);
       const locale = new URL(page.url() || url.href).searchParams.get('locale') ?? 'en-US';
-      const file = name === 'strings.js' ? asset(locale.toLowerCase().startsWith('fr') ? 'RucheWebPartStrings_fr-fr' : 'RucheWebPartStrings_en-us') : files[name];
+      // Each web part's own code is a chunk that the bundle loads from beside itself.
+      const chunk = /^chunk\.[\w-]+_[0-9a-f]+\.js$/.test(name) && existsSync(path.join(assets, name)) ? path.join(assets, name) : undefined;
+      const file = name === 'strings.js' ? asset(locale.toLowerCase().startsWith('fr') ? 'RucheWebPartStrings_fr-fr' : 'RucheWebPartStrings_en-us') : (files[name] ?? chunk);
       if (!file) return route.fulfill({ status: 404, body: 'not found' });
       return route.fulfill({ status: 200, contentType: name.endsWith('.html') ? 'text/html' : 'text/javascript', body: readFileSync(file) });
     });
@@ -74,13 +81,22 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
       const manifest = JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')) as { alias: string; loaderConfig: { exportName: string } };
       exportNames[manifest.alias] = manifest.loaderConfig.exportName;
     }
-    expect(exportNames).toEqual({ FeedWebPart: 'a', CommunitiesWebPart: 'b', AnnouncementsWebPart: 'c', PeopleCardWebPart: 'd', ExpertsWebPart: 'e' });
+    expect(exportNames).toEqual({
+      FeedWebPart: 'a',
+      CommunitiesWebPart: 'b',
+      AnnouncementsWebPart: 'c',
+      PeopleCardWebPart: 'd',
+      ExpertsWebPart: 'e',
+      KudosWallWebPart: 'f',
+      LeaderboardWebPart: 'g',
+    });
   });
 
   test('in English: feed, communities, announcements and people card render from the API through the AadHttpClient stand-in', async () => {
-    const people = (await (await fetch(`${ruche.url}/api/v1/dev/people`)).json()) as { items: { upn: string; displayName: string }[] };
-    const someone = people.items[1]!;
-    await openHarness(await tokenFor(someone.upn), 'en-US');
+    const people = await demoPeople();
+    const someone = people[1]!;
+    const colleague = people[3]!;
+    await openHarness(await tokenFor(someone.upn), 'en-US', { person: colleague.upn.toUpperCase() });
     const feed = page.locator('#feed');
     await feed.getByRole('heading', { level: 2, name: 'Feed' }).waitFor();
     await feed.getByRole('list', { name: 'Feed' }).getByRole('listitem').first().waitFor();
@@ -90,6 +106,12 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     await communities.getByRole('link').nth(1).waitFor();
     await page.locator('#announcements').getByText(/No announcement for you|I have read it/).first().waitFor();
     await page.locator('#people').getByText(someone.displayName).first().waitFor();
+    await page.locator('#people').getByRole('heading', { name: 'My profile', exact: true }).waitFor();
+    // The people card set to a colleague by user name (any case): their profile, not the visitor's.
+    const person = page.locator('#person');
+    await person.getByRole('heading', { name: colleague.displayName }).first().waitFor();
+    expect(await person.getByRole('heading', { name: 'My profile', exact: true }).count()).toBe(0);
+    expect(await person.getByRole('link', { name: /Open in Ruche/ }).getAttribute('href')).toBe(`${ruche.url}/tabs/people/${colleague.id}`);
     // The expert finder: no subject set, a search by hand.
     const experts = page.locator('#experts');
     await experts.getByText(/Type a subject/).waitFor();
@@ -103,16 +125,16 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
   });
 
   test('in French, a must-read announcement is acknowledged from the web part in a strong section', async () => {
-    const people = (await (await fetch(`${ruche.url}/api/v1/dev/people`)).json()) as { items: { upn: string }[] };
+    const people = await demoPeople();
     // The first demo person is a communicator; publish to the organisation as them.
-    const publisher = await tokenFor(people.items[0]!.upn);
+    const publisher = await tokenFor(people[0]!.upn);
     const published = await fetch(`${ruche.url}/api/v1/announcements`, {
       method: 'POST',
       headers: { authorization: `Bearer ${publisher}`, 'content-type': 'application/json', 'idempotency-key': 'spfx-harness-announcement-1' },
       body: JSON.stringify({ title: 'Nouvelle charte télétravail', body: 'Merci de lire la charte.', mustRead: true, targets: [{ type: 'organisation' }] }),
     });
     expect(published.status).toBe(201);
-    await openHarness(await tokenFor(people.items[2]!.upn), 'fr-FR');
+    await openHarness(await tokenFor(people[2]!.upn), 'fr-FR');
     const section = page.locator('#announcements');
     await section.getByRole('heading', { name: 'Nouvelle charte télétravail' }).waitFor();
     await section.getByText('À lire').first().waitFor();
@@ -122,6 +144,83 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     // The strong section: the web part's own background stays the section's.
     const background = await section.evaluate("getComputedStyle(document.querySelector('#announcements .fui-FluentProvider')).backgroundColor");
     expect(background).toBe('rgba(0, 0, 0, 0)');
+    expect(errors).toEqual([]);
+  });
+  test('the kudos wall: kudos given from the web part appear on the organisation wall; the leaderboard ranks departments', async () => {
+    const people = await demoPeople();
+    const giver = people[4]!;
+    const colleague = people[5]!;
+    await openHarness(await tokenFor(giver.upn), 'en-US');
+    const kudos = page.locator('#kudos');
+    await kudos.getByRole('heading', { level: 2, name: 'Kudos', exact: true }).waitFor();
+    await kudos.getByRole('combobox', { name: 'To' }).fill(colleague.displayName.split(' ')[0]!);
+    // The suggestions open in a popover on the page's body (a Fluent portal).
+    await page.getByRole('listbox', { name: 'To' }).getByRole('option', { name: new RegExp(colleague.displayName) }).first().click();
+    await kudos.getByRole('radio').first().check();
+    const thanks = `Thanks from the intranet page, ${Date.now()}`;
+    await kudos.getByRole('textbox', { name: 'Message' }).fill(thanks);
+    await kudos.getByRole('button', { name: 'Send kudos' }).click();
+    await kudos.getByText(`Kudos sent to ${colleague.displayName}.`).waitFor();
+    const wall = kudos.getByRole('list', { name: 'Kudos', exact: true });
+    await wall.getByText(thanks).waitFor();
+    expect(await wall.getByRole('listitem').count()).toBeLessThanOrEqual(4);
+    // Saved on the server: the organisation wall of another visitor shows it too.
+    const other = await tokenFor(people[6]!.upn);
+    const seen = (await (await fetch(`${ruche.url}/api/v1/kudos?limit=10`, { headers: { authorization: `Bearer ${other}` } })).json()) as { items: { message: string }[] };
+    expect(seen.items.map((k) => k.message)).toContain(thanks);
+
+    // The leaderboard (in a strong section): departments ranked, at most the count set.
+    const board = page.locator('#leaderboard');
+    const departments = board.getByRole('table', { name: 'Departments', exact: true });
+    await departments.getByRole('row').nth(1).waitFor();
+    expect(await departments.getByRole('row').count()).toBeLessThanOrEqual(1 + 5);
+    // Nobody is named there who did not opt in: no person link in the department ranking.
+    expect(await board.getByRole('link', { name: /^(?!Open in Ruche)/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  test("the leaderboard's community health, in French, for a community's owner; a visitor who may not see it is told why", async () => {
+    const people = await demoPeople();
+    let owner: { upn: string; slug: string; name: string } | null = null;
+    for (const p of people.slice(0, 30)) {
+      const token = await tokenFor(p.upn);
+      const profile = (await (await fetch(`${ruche.url}/api/v1/people/${p.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        communities: { slug: string; name: string; role: string }[] | null;
+      };
+      const run = (profile.communities ?? []).find((c) => c.role === 'owner');
+      if (run) {
+        owner = { upn: p.upn, slug: run.slug, name: run.name };
+        break;
+      }
+    }
+    expect(owner).not.toBeNull();
+    await openHarness(await tokenFor(owner!.upn), 'fr-FR', { community: owner!.slug });
+    const board = page.locator('#leaderboard');
+    const health = board.getByRole('region', { name: `Santé de ${owner!.name}` });
+    await health.getByText(/^(En croissance|Stable|En baisse|En sommeil)$/).waitFor();
+    await health.getByText('Action suggérée').waitFor();
+    await health.getByText('Membres', { exact: true }).waitFor();
+
+    // A member who runs nothing there sees why, not an error.
+    const profileOfMember = async (p: { id: string; upn: string }) => {
+      const token = await tokenFor(p.upn);
+      const profile = (await (await fetch(`${ruche.url}/api/v1/people/${p.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        communities: { slug: string; role: string }[] | null;
+      };
+      return (profile.communities ?? []).some((c) => c.slug === owner!.slug && (c.role === 'owner' || c.role === 'moderator'));
+    };
+    let outsider: { id: string; upn: string } | undefined;
+    for (const p of people.filter((x) => x.upn !== owner!.upn).slice(0, 10)) {
+      if (!(await profileOfMember(p))) {
+        outsider = p;
+        break;
+      }
+    }
+    expect(outsider).toBeDefined();
+    await openHarness(await tokenFor(outsider!.upn), 'en-US', { community: owner!.slug });
+    await board.getByText('You may not see the insights of this community.').waitFor();
+    // The ranking above it still shows.
+    await board.getByRole('table', { name: 'Departments', exact: true }).getByRole('row').nth(1).waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -10,8 +10,11 @@ import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
 import type { Layout } from '../../components/ScopedFeed.js';
-import { WebPartFrame } from '../../components/WebPartFrame.js';
-import { Announcements } from '../../ui/index.js';
+import { lazyContent } from '../../common/lazyContent.js';
+
+const AnnouncementsPart = lazyContent(() =>
+  import(/* webpackChunkName: 'announcements' */ '../../components/AnnouncementsPart.js').then((m) => m.AnnouncementsPart),
+);
 
 export interface AnnouncementsWebPartProps extends RucheWebPartProps {
   title: string;
@@ -24,12 +27,7 @@ export interface AnnouncementsWebPartProps extends RucheWebPartProps {
 export default class AnnouncementsWebPart extends RucheWebPart<AnnouncementsWebPartProps> {
   protected renderContent(): ReactElement {
     const p = this.properties;
-    // The shared component (ui), in the web part's frame: the page author's title and a link to the app.
-    return (
-      <WebPartFrame title={p.title} place={{ page: 'home' }}>
-        <Announcements count={p.count ?? 3} pendingOnly={!!p.pendingOnly} layout={p.layout ?? 'list'} label={p.title || undefined} />
-      </WebPartFrame>
-    );
+    return <AnnouncementsPart title={p.title} count={p.count ?? 3} pendingOnly={!!p.pendingOnly} layout={p.layout ?? 'list'} />;
   }
 
   protected get dataVersion(): Version {

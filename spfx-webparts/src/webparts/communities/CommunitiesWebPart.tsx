@@ -3,8 +3,9 @@ import { PropertyPaneTextField, type IPropertyPaneGroup } from '@microsoft/sp-pr
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
-import { WebPartFrame } from '../../components/WebPartFrame.js';
-import { CommunityDirectory } from '../../ui/index.js';
+import { lazyContent } from '../../common/lazyContent.js';
+
+const CommunitiesPart = lazyContent(() => import(/* webpackChunkName: 'communities' */ '../../components/CommunitiesPart.js').then((m) => m.CommunitiesPart));
 
 export interface CommunitiesWebPartProps extends RucheWebPartProps {
   title: string;
@@ -13,11 +14,7 @@ export interface CommunitiesWebPartProps extends RucheWebPartProps {
 /** Ruche communities directory: search, filter by kind, join or follow. */
 export default class CommunitiesWebPart extends RucheWebPart<CommunitiesWebPartProps> {
   protected renderContent(): ReactElement {
-    return (
-      <WebPartFrame title={this.properties.title} place={{ page: 'communities' }}>
-        <CommunityDirectory />
-      </WebPartFrame>
-    );
+    return <CommunitiesPart title={this.properties.title} />;
   }
 
   protected get dataVersion(): Version {

@@ -3,8 +3,10 @@ import { PropertyPaneChoiceGroup, PropertyPaneSlider, PropertyPaneTextField, typ
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
-import { ExpertFinder } from '../../components/ExpertFinder.js';
+import { lazyContent } from '../../common/lazyContent.js';
 import type { Layout } from '../../components/ScopedFeed.js';
+
+const ExpertFinder = lazyContent(() => import(/* webpackChunkName: 'experts' */ '../../components/ExpertFinder.js').then((m) => m.ExpertFinder));
 
 export interface ExpertsWebPartProps extends RucheWebPartProps {
   title: string;

@@ -9,7 +9,10 @@ import {
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
-import { ScopedFeed, type FeedScope, type Layout } from '../../components/ScopedFeed.js';
+import { lazyContent } from '../../common/lazyContent.js';
+import type { FeedScope, Layout } from '../../components/ScopedFeed.js';
+
+const ScopedFeed = lazyContent(() => import(/* webpackChunkName: 'feed' */ '../../components/ScopedFeed.js').then((m) => m.ScopedFeed));
 
 export interface FeedWebPartProps extends RucheWebPartProps {
   title: string;
