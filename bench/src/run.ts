@@ -7,9 +7,10 @@ import { feed } from './benchmarks/feed.js';
 import { expertise } from './benchmarks/expertise.js';
 import { bot } from './benchmarks/bot.js';
 import { tabs } from './benchmarks/tabs.js';
+import { spfx } from './benchmarks/spfx.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, bot, tabs];
+const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, bot, tabs, spfx];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
