@@ -98,18 +98,25 @@ export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: re
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const params = [tenantId, ...columns(rows)];
   // A former employee's UPN given to a newcomer: the former keeps their row under a freed UPN.
+  // Both lookups go person by person through the (tenant, lower(upn)) index (LATERAL ... limit
+  // 1, the index is unique): with few matches expected, a planner left to itself scans every
+  // person of the tenant for each page.
   await tx.query(
-    `update people p set upn = p.upn || '#former-' || p.id
-     from ${source}
-     where p.tenant_id = $1 and x.upn is not null and lower(p.upn) = lower(x.upn) and p.is_former_employee
-       and p.entra_oid is distinct from x.oid and not x.removed`,
+    `with hit as (
+       select q.id from ${source}
+       cross join lateral (
+         select p.id, p.entra_oid, p.is_former_employee from people p where p.tenant_id = $1 and lower(p.upn) = lower(x.upn) limit 1) q
+       where x.upn is not null and not x.removed and q.is_former_employee and q.entra_oid is distinct from x.oid)
+     update people p set upn = p.upn || '#former-' || p.id from hit where p.tenant_id = $1 and p.id = hit.id`,
     params,
   );
   await tx.query(
-    `update people p set entra_oid = x.oid
-     from ${source}
-     where p.tenant_id = $1 and p.entra_oid is null and x.upn is not null and lower(p.upn) = lower(x.upn)
-       and not exists (select 1 from people q where q.tenant_id = $1 and q.entra_oid = x.oid)`,
+    `with hit as (
+       select q.id, x.oid from ${source}
+       cross join lateral (select p.id, p.entra_oid from people p where p.tenant_id = $1 and lower(p.upn) = lower(x.upn) limit 1) q
+       where x.upn is not null and q.entra_oid is null
+         and not exists (select 1 from people o where o.tenant_id = $1 and o.entra_oid = x.oid))
+     update people p set entra_oid = hit.oid from hit where p.tenant_id = $1 and p.id = hit.id`,
     params,
   );
   const updated = await tx.query(
