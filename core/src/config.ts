@@ -39,6 +39,7 @@ const envSchema = z.object({
   ENTRA_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
   ENTRA_REQUIRED_SCOPE: z.string().min(1).default('access_as_user'),
   ENTRA_EXTRA_AUDIENCES: csv,
+  TEAMS_APP_ID: z.string().regex(guid, 'must be a GUID (the id of the Teams app package, for deep links)').optional(),
   GRAPH_TENANT_ID: z.string().regex(guid, 'must be a GUID (the Entra tenant id directory sync reads)').optional(),
   GRAPH_CLIENT_ID: z.string().regex(guid, 'must be a GUID (the client id of the app registration with Graph permissions)').optional(),
   GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
@@ -86,7 +87,11 @@ export interface Config {
     allowedTenants: string[];
     authorityHost: string;
     requiredScope: string;
+    /** The API's App ID URI (ENTRA_APP_ID_URI): the tabs ask for `<appIdUri>/<requiredScope>`. */
+    appIdUri?: string;
   };
+  /** The Teams app id (TEAMS_APP_ID): the tabs' deep links open this app. */
+  teamsAppId?: string;
   /** Microsoft Graph for directory sync (`ruche sync`, the admin API); absent when not configured. */
   graph?: GraphConfig;
   /** `all`: API and background jobs in one process; `api`: no job processing; `worker`: jobs only. */
@@ -215,7 +220,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       allowedTenants: e.ENTRA_ALLOWED_TENANTS.map((t) => t.toLowerCase()),
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''),
       requiredScope: e.ENTRA_REQUIRED_SCOPE,
+      ...(e.ENTRA_APP_ID_URI ? { appIdUri: e.ENTRA_APP_ID_URI.replace(/\/$/, '') } : {}),
     },
+    ...(e.TEAMS_APP_ID ? { teamsAppId: e.TEAMS_APP_ID.toLowerCase() } : {}),
   };
 }
 

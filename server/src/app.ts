@@ -21,6 +21,7 @@ import { contentSecurityPolicy } from './http/security.js';
 import { registerTabs } from './http/tabs.js';
 import { devRoutes, devRoutesRefused } from './routes/dev.js';
 import { healthRoutes, type HealthState } from './routes/health.js';
+import { clientConfigRoutes } from './routes/client-config.js';
 import { meRoutes } from './routes/me.js';
 import { adminSyncRoutes } from './routes/admin-sync.js';
 import { groupLinkRoutes } from './routes/group-links.js';
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
   const files = options.files ?? localFolderFileStore(config.files.dir);
   const health: HealthState = { closing: false };
   healthRoutes(app, db, health);
+  clientConfigRoutes(app, config);
   const tabsServed = await registerTabs(app, options.tabsDir);
   if (tabsServed) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/tabs/home'));
 
