@@ -7,7 +7,9 @@ import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
 import { getPost } from '../posts/posts.js';
 import { getComment } from '../posts/comments.js';
-import type { CommentView, PostView } from '../posts/model.js';
+import { loadCommentFor, loadPostFor } from '../posts/facts.js';
+import { reactionSummaries } from '../posts/hydrate.js';
+import type { CommentView, PostView, ReactionCounts } from '../posts/model.js';
 import { getNotification, unreadNotificationCount } from '../notifications/inbox.js';
 import type { NotificationView } from '../notifications/model.js';
 import type { LiveEvent } from './events.js';
@@ -15,8 +17,21 @@ import type { LiveEvent } from './events.js';
 export type LiveMessage =
   | { event: 'post'; data: PostView }
   | { event: 'comment'; data: CommentView }
+  | { event: 'reaction'; data: ReactionChange }
   | { event: 'notification'; data: { notification: NotificationView; unreadCount: number } }
   | { event: 'unread'; data: { unreadCount: number } };
+
+/**
+ * New reaction counts of a post or comment. Counts only: who reacted is listed by the
+ * reactions endpoint to whoever may read the item; the viewer's own reaction stays theirs.
+ */
+export interface ReactionChange {
+  targetType: 'post' | 'comment';
+  targetId: string;
+  postId: string;
+  counts: ReactionCounts;
+  total: number;
+}
 
 async function orNothing<T>(load: () => Promise<T>): Promise<T | null> {
   try {
@@ -40,7 +55,8 @@ async function followsCommunity(db: Queryable, viewer: Viewer, communityId: stri
 /**
  * The message for `viewer`, or null when they are not to receive it: new posts in
  * communities they follow and may read, new comments on posts they may read, their own
- * notifications (with the unread count) and unread count changes.
+ * notifications (with the unread count), unread count changes and new reaction counts of
+ * posts and comments they may read.
  */
 export async function liveMessageFor(db: Queryable, viewer: Viewer, event: LiveEvent): Promise<LiveMessage | null> {
   if (event.tenantId !== viewer.tenantId) return null;
@@ -53,6 +69,19 @@ export async function liveMessageFor(db: Queryable, viewer: Viewer, event: LiveE
     case 'comment': {
       const comment = await orNothing(() => getComment(db, viewer, event.commentId));
       return comment && !comment.deleted ? { event: 'comment', data: comment } : null;
+    }
+    case 'reaction': {
+      const readable = await orNothing<{ id: string }>(() =>
+        event.targetType === 'post'
+          ? loadPostFor(db, viewer, event.targetId, 'read')
+          : loadCommentFor(db, viewer, event.targetId, 'read'),
+      );
+      if (!readable) return null;
+      const s = (await reactionSummaries(db, viewer, event.targetType, [event.targetId])).get(event.targetId)!;
+      return {
+        event: 'reaction',
+        data: { targetType: event.targetType, targetId: event.targetId, postId: event.postId, counts: s.counts, total: s.total },
+      };
     }
     case 'notification': {
       if (event.personId !== viewer.personId) return null;

@@ -10,6 +10,8 @@ export const liveChannel = 'ruche_live';
 export type LiveEvent =
   | { type: 'post'; tenantId: string; postId: string; communityId: string | null }
   | { type: 'comment'; tenantId: string; commentId: string; postId: string }
+  /** The reactions to a post or a comment changed (counts only travel, loaded per reader). */
+  | { type: 'reaction'; tenantId: string; targetType: 'post' | 'comment'; targetId: string; postId: string }
   | { type: 'notification'; tenantId: string; personId: string; notificationId: string }
   /** The person's unread count changed (read elsewhere). */
   | { type: 'unread'; tenantId: string; personId: string };
@@ -40,6 +42,8 @@ export function parseLiveEvent(payload: string): LiveEvent | undefined {
       return id('postId') && (e.communityId === null || id('communityId')) ? (e as LiveEvent) : undefined;
     case 'comment':
       return id('commentId') && id('postId') ? (e as LiveEvent) : undefined;
+    case 'reaction':
+      return (e.targetType === 'post' || e.targetType === 'comment') && id('targetId') && id('postId') ? (e as LiveEvent) : undefined;
     case 'notification':
       return id('personId') && id('notificationId') ? (e as LiveEvent) : undefined;
     case 'unread':

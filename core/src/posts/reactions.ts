@@ -6,6 +6,7 @@ import { checkKeyset } from '../feed/keyset.js';
 import { invalid } from './body.js';
 import { consumeRateLimit } from '../governance/rate-limit.js';
 import { notifyReaction } from '../notifications/content.js';
+import { publishLive } from '../live/events.js';
 import { loadCommentFor, loadPostFor } from './facts.js';
 import { reactionSummaries, timestampKey } from './hydrate.js';
 import { type PersonRef, type ReactionCounts, type ReactionKind, reactionKinds } from './model.js';
@@ -18,9 +19,15 @@ export interface ReactionSummary {
   viewerReaction: ReactionKind | null;
 }
 
-async function assertTarget(db: Queryable, viewer: Viewer, target: ReactionTarget, action: 'react' | 'read'): Promise<void> {
-  if (target.type === 'post') await loadPostFor(db, viewer, target.id, action);
-  else await loadCommentFor(db, viewer, target.id, action);
+/** Checks the viewer may act on the target; returns the post it belongs to. */
+async function assertTarget(db: Queryable, viewer: Viewer, target: ReactionTarget, action: 'react' | 'read'): Promise<string> {
+  if (target.type === 'post') return (await loadPostFor(db, viewer, target.id, action)).id;
+  return (await loadCommentFor(db, viewer, target.id, action)).postId;
+}
+
+/** Tells connected readers of the item that its counts changed (ids only; see live/deliver.ts). */
+async function publishReactionChange(db: Queryable, viewer: Viewer, target: ReactionTarget, postId: string): Promise<void> {
+  await publishLive(db, { type: 'reaction', tenantId: viewer.tenantId, targetType: target.type, targetId: target.id, postId });
 }
 
 export async function reactionSummary(db: Queryable, viewer: Viewer, target: ReactionTarget): Promise<ReactionSummary> {
@@ -30,7 +37,7 @@ export async function reactionSummary(db: Queryable, viewer: Viewer, target: Rea
 
 export async function setReaction(db: Queryable, viewer: Viewer, target: ReactionTarget, kind: ReactionKind): Promise<ReactionSummary> {
   if (!reactionKinds.includes(kind)) throw invalid('kind', `one of ${reactionKinds.join(', ')}`);
-  await assertTarget(db, viewer, target, 'react');
+  const postId = await assertTarget(db, viewer, target, 'react');
   await consumeRateLimit(db, viewer, 'reaction');
   await db.query(
     `insert into reactions (tenant_id, target_type, target_id, person_id, kind) values ($1, $2, $3, $4, $5)
@@ -38,17 +45,19 @@ export async function setReaction(db: Queryable, viewer: Viewer, target: Reactio
     [viewer.tenantId, target.type, target.id, viewer.personId, kind],
   );
   await notifyReaction(db, viewer, target, kind);
+  await publishReactionChange(db, viewer, target, postId);
   return reactionSummary(db, viewer, target);
 }
 
 export async function removeReaction(db: Queryable, viewer: Viewer, target: ReactionTarget): Promise<ReactionSummary> {
-  await assertTarget(db, viewer, target, 'react');
-  await db.query('delete from reactions where tenant_id = $1 and target_type = $2 and target_id = $3 and person_id = $4', [
+  const postId = await assertTarget(db, viewer, target, 'react');
+  const removed = await db.query('delete from reactions where tenant_id = $1 and target_type = $2 and target_id = $3 and person_id = $4', [
     viewer.tenantId,
     target.type,
     target.id,
     viewer.personId,
   ]);
+  if (removed.rowCount > 0) await publishReactionChange(db, viewer, target, postId);
   return reactionSummary(db, viewer, target);
 }
 

@@ -170,6 +170,47 @@ describe.each(testDatabases())('live updates (SSE) on $name', ({ name, open }) =
     expect(outsider.events.some((e) => e.event === 'comment' || e.event === 'notification')).toBe(false);
   });
 
+  test('new reaction counts reach the readers of the item, never a non-member of a private community, and name no one', async () => {
+    const priv = await s.community('private');
+    const pub = await s.community('public');
+    await s.db.query('insert into memberships (tenant_id, community_id, person_id) values ($1, $2, $3)', [s.tenant, pub, s.id.outsider]);
+    const camille = await connect('camille');
+    const outsider = await connect('outsider');
+    const reactionTo = (id: string, total: number) => (e: SseEvent) => e.event === 'reaction' && e.data.targetId === id && e.data.total === total;
+
+    const secret = await post('camille', priv, 'members only: reactions');
+    expect((await s.as('lea', 'PUT', `/posts/${secret}/reaction`, { kind: 'celebrate' })).status).toBe(200);
+    const seen = await camille.next(reactionTo(secret, 1));
+    expect(seen.data).toEqual({
+      targetType: 'post',
+      targetId: secret,
+      postId: secret,
+      counts: { like: 0, celebrate: 1, love: 0, insightful: 0, funny: 0, support: 0 },
+      total: 1,
+    });
+    expect(JSON.stringify(seen.data)).not.toContain(s.id.lea);
+    // Another kind replaces Léa's reaction; removing it brings the count back to zero.
+    await s.as('lea', 'PUT', `/posts/${secret}/reaction`, { kind: 'love' });
+    expect((await camille.next((e) => e.event === 'reaction' && e.data.targetId === secret && e.data.counts.love === 1)).data.counts.celebrate).toBe(0);
+    await s.as('lea', 'DELETE', `/posts/${secret}/reaction`);
+    await camille.next(reactionTo(secret, 0));
+    // A reaction to a comment carries the post it belongs to.
+    const c = await s.as('lea', 'POST', `/posts/${secret}/comments`, { body: 'a comment to like' });
+    await s.as('moderator', 'PUT', `/comments/${c.body.id}/reaction`, { kind: 'insightful' });
+    const onComment = await camille.next(reactionTo(c.body.id, 1));
+    expect(onComment.data).toMatchObject({ targetType: 'comment', postId: secret, counts: { insightful: 1 } });
+
+    // The outsider hears reactions in the public community; in order, so the private ones were never sent.
+    const open = await post('lea', pub, 'for everyone to react to');
+    await s.as('camille', 'PUT', `/posts/${open}/reaction`, { kind: 'like' });
+    expect((await outsider.next(reactionTo(open, 1))).data.counts.like).toBe(1);
+    await camille.next(reactionTo(open, 1));
+    const heard = JSON.stringify(outsider.events);
+    expect(heard).not.toContain(secret);
+    expect(heard).not.toContain(c.body.id);
+    expect(outsider.events.filter((e) => e.event === 'reaction')).toHaveLength(1);
+  });
+
   test('Last-Event-ID resumes the events missed while disconnected', async () => {
     const pub = await s.community('public');
     const lea = await connect('lea');

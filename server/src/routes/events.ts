@@ -42,8 +42,8 @@ export interface EventsOptions {
 
 /**
  * Server-Sent Events: each connected person receives the new posts of the communities they
- * follow and may read, new comments on posts they may read, their new notifications and
- * unread count. One LISTEN per instance (the hub); each event is loaded for each recipient
+ * follow and may read, new comments and reaction counts on posts they may read, their new
+ * notifications and unread count. One LISTEN per instance (the hub); each event is loaded for each recipient
  * through the policy before anything is written.
  */
 export function eventsRoutes(app: FastifyInstance, { db, heartbeatMs = 25_000 }: EventsOptions): LiveHub {
@@ -64,10 +64,10 @@ export function eventsRoutes(app: FastifyInstance, { db, heartbeatMs = 25_000 }:
     {
       schema: {
         tags: ['live'],
-        summary: 'Live updates (Server-Sent Events): new posts, comments, notifications and the unread count I may see',
+        summary: 'Live updates (Server-Sent Events): new posts, comments, reaction counts, notifications and the unread count I may see',
         description:
           'text/event-stream. Events: ready {unreadCount}, post (Post), comment (Comment), notification {notification, unreadCount}, ' +
-          'unread {unreadCount}; a comment line every 25 s. Send the token as Authorization: Bearer; EventSource, which cannot ' +
+          'unread {unreadCount}, reaction {targetType, targetId, postId, counts, total} (new counts of a post or comment I may read); a comment line every 25 s. Send the token as Authorization: Bearer; EventSource, which cannot ' +
           'send headers, may pass ?access_token= instead. Last-Event-ID resumes a short window on the same instance.',
         security: [{ bearer: [] }],
         querystring: z.object({ access_token: z.string().optional().describe('Only for EventSource; never logged') }),
