@@ -3,6 +3,7 @@
   var params = new URLSearchParams(location.search);
   var token = params.get('token') || '';
   var locale = params.get('locale') || 'en-US';
+  document.documentElement.lang = locale;
   var defined = null;
   // The SPFx bundle and its strings are AMD modules: capture each definition as it loads.
   window.define = function (deps, factory) {
@@ -49,7 +50,7 @@
     isInverted: true,
     palette: { themePrimary: '#ffffff' },
     semanticColors: {
-      bodyBackground: '#0078d4', bodyText: '#ffffff', bodySubtext: '#f3f2f1', link: '#ffffff', linkHovered: '#f3f2f1',
+      bodyBackground: '#0078d4', bodyText: '#ffffff', bodySubtext: '#ffffff', link: '#ffffff', linkHovered: '#f3f2f1',
       primaryButtonBackground: '#ffffff', primaryButtonBackgroundHovered: '#f3f2f1', primaryButtonBackgroundPressed: '#edebe9', primaryButtonText: '#0078d4',
     },
   };

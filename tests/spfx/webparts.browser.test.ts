@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchChromium, startLocalRuche, type LocalRuche } from '../e2e/browser.js';
+import { browserAvailable, launchChromium, seriousViolations, startLocalRuche, type LocalRuche } from '../e2e/browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const spfx = path.join(root, 'spfx-webparts');
@@ -38,6 +38,15 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
   async function openHarness(token: string, locale: string, options: { experts?: string; person?: string; community?: string } = {}): Promise<void> {
     const query = new URLSearchParams({ token, locale, experts: options.experts ?? '', person: options.person ?? '', community: options.community ?? '' });
     await page.goto(`${ruche.url}/spfx-harness/index.html?${query.toString()}`);
+  }
+
+  /** Serious or critical axe-core violations inside the given web parts' sections. */
+  async function violationsIn(selectors: string[]): Promise<unknown[]> {
+    await seriousViolations(page); // loads axe-core into the page
+    return (await page.evaluate(
+      `axe.run({ include: ${JSON.stringify(selectors.map((s) => [s]))}, exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] })
+         .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target) })))`,
+    )) as unknown[];
   }
 
   async function demoPeople(): Promise<{ id: string; upn: string; displayName: string; department: string | null }[]> {
@@ -112,6 +121,7 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     await person.getByRole('heading', { name: colleague.displayName }).first().waitFor();
     expect(await person.getByRole('heading', { name: 'My profile', exact: true }).count()).toBe(0);
     expect(await person.getByRole('link', { name: /Open in Ruche/ }).getAttribute('href')).toBe(`${ruche.url}/tabs/people/${colleague.id}`);
+    expect(await violationsIn(['#person'])).toEqual([]);
     // The expert finder: no subject set, a search by hand.
     const experts = page.locator('#experts');
     await experts.getByText(/Type a subject/).waitFor();
@@ -176,6 +186,7 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     expect(await departments.getByRole('row').count()).toBeLessThanOrEqual(1 + 5);
     // Nobody is named there who did not opt in: no person link in the department ranking.
     expect(await board.getByRole('link', { name: /^(?!Open in Ruche)/ }).count()).toBe(0);
+    expect(await violationsIn(['#kudos', '#leaderboard'])).toEqual([]);
     expect(errors).toEqual([]);
   });
 
