@@ -1,19 +1,22 @@
 /**
  * Turns post rows into views for one viewer with a fixed number of batch queries per page
- * (reactions, comments, topics, idea votes, poll votes, RSVPs), whatever the page size.
+ * (reactions, comments, topics, attachments, idea votes, poll votes, RSVPs), whatever the page size.
  */
 import type { Queryable } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
+import { isInlineImage } from '../files/attachments.js';
 import {
   type EventView,
   type IdeaStatus,
   type IdeaView,
   type PollView,
+  type PostAttachmentView,
   type PostKind,
   type PostView,
   type ReactionCounts,
   type ReactionKind,
   type RsvpResponse,
+  attachmentDownloadPath,
   emptyReactionCounts,
 } from './model.js';
 
@@ -96,6 +99,26 @@ export async function hydratePosts(db: Queryable, viewer: Viewer, rows: PostRow[
   );
   const topicsOf = new Map<string, { slug: string; name: string }[]>();
   for (const r of topics.rows) topicsOf.set(r.post_id, [...(topicsOf.get(r.post_id) ?? []), { slug: r.slug, name: r.name }]);
+
+  // Files attached to these posts (readable with the post; the download route checks again).
+  const files = await db.query<{ id: string; post_id: string; name: string; content_type: string; size: number | string }>(
+    `select id, post_id, name, content_type, size from attachments
+     where tenant_id = $1 and post_id = any($2::uuid[]) order by created_at, id`,
+    [t, ids],
+  );
+  const filesOf = new Map<string, PostAttachmentView[]>();
+  for (const f of files.rows) {
+    const list = filesOf.get(f.post_id) ?? [];
+    list.push({
+      id: f.id,
+      name: f.name,
+      contentType: f.content_type,
+      size: Number(f.size),
+      image: isInlineImage(f.content_type),
+      downloadUrl: attachmentDownloadPath(f.id),
+    });
+    filesOf.set(f.post_id, list);
+  }
 
   const ideas = new Map<string, { n: number; mine: boolean }>();
   const ideaIds = idsOf('idea');
@@ -238,6 +261,7 @@ export async function hydratePosts(db: Queryable, viewer: Viewer, rows: PostRow[
       hidden: r.hidden_at !== null,
       isNew: false,
       topics: topicsOf.get(r.id) ?? [],
+      attachments: filesOf.get(r.id) ?? [],
       counts: { comments: commentCount.get(r.id) ?? 0, reactions: rs.counts, reactionsTotal: rs.total },
       viewerReaction: rs.mine,
       question: r.kind === 'question' ? { acceptedCommentId: r.accepted_comment_id } : null,

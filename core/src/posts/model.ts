@@ -82,6 +82,24 @@ export interface EventView {
   viewerRsvp: { response: RsvpResponse; status: 'going' | 'waiting' | null; waitingPosition: number | null } | null;
 }
 
+/** A file attached to a post, as its readers see it (the bytes through `downloadUrl`). */
+export interface PostAttachmentView {
+  id: string;
+  /** The cleaned file name (no path or control characters); text, never markup. */
+  name: string;
+  contentType: string;
+  size: number;
+  /** Whether the file is an image the download route serves inline (shown as a thumbnail). */
+  image: boolean;
+  /** Path on the API origin; the download checks the reader again and needs their token. */
+  downloadUrl: string;
+}
+
+/** Where the API serves an attachment's bytes. */
+export function attachmentDownloadPath(attachmentId: string): string {
+  return `/api/v1/attachments/${attachmentId}/content`;
+}
+
 export interface PostView {
   id: string;
   kind: PostKind;
@@ -100,6 +118,8 @@ export interface PostView {
   /** Set by feeds: newer than the viewer's previous visit of that feed. */
   isNew: boolean;
   topics: TopicRef[];
+  /** Files attached to the post, in the order they were uploaded. */
+  attachments: PostAttachmentView[];
   counts: { comments: number; reactions: ReactionCounts; reactionsTotal: number };
   viewerReaction: ReactionKind | null;
   question: { acceptedCommentId: string | null } | null;

@@ -135,6 +135,39 @@ describe.each(testDatabases())('attachments on $name', ({ open }) => {
     expect((await call('member', 'PUT', `/posts/${authorsPost}/attachments`, { attachmentIds: [mine] })).statusCode).toBe(403);
   });
 
+  test("the post view lists its files for its readers only; a file name's markup comes back inert", async () => {
+    const picture = (await upload('author', 'site plan.png', 'image/png', png)).json();
+    const hostile = (await upload('author', '"><img src=x onerror=alert(1)>.txt', 'text/plain', 'notes')).json();
+    const postId = await post('author');
+    expect((await call('author', 'PUT', `/posts/${postId}/attachments`, { attachmentIds: [picture.id, hostile.id] })).statusCode).toBe(200);
+
+    const seen = await call('member', 'GET', `/posts/${postId}`);
+    expect(seen.statusCode).toBe(200);
+    const files = seen.json().attachments;
+    expect(files).toEqual([
+      { id: picture.id, name: 'site plan.png', contentType: 'image/png', size: png.length, image: true, downloadUrl: `/api/v1/attachments/${picture.id}/content` },
+      { id: hostile.id, name: expect.any(String), contentType: 'text/plain', size: 5, image: false, downloadUrl: `/api/v1/attachments/${hostile.id}/content` },
+    ]);
+    expect(files[1].name).not.toMatch(/[<>"]/);
+    expect(files[1].name).toContain('onerror=alert(1)');
+    // The download URL works for the reader as given.
+    const got = await ruche.app.inject({ method: 'GET', url: files[0].downloadUrl, headers: { authorization: `Bearer ${tokens.member}` } });
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.equals(png)).toBe(true);
+    const text = await ruche.app.inject({ method: 'GET', url: files[1].downloadUrl, headers: { authorization: `Bearer ${tokens.member}` } });
+    expect(String(text.headers['content-disposition'])).toMatch(/^attachment;/);
+
+    // The community feed carries them too; someone who may not read the post sees neither it nor its files.
+    const feed = await call('member', 'GET', `/feeds/communities/${privateCommunity}`);
+    expect(feed.json().items.find((p: { id: string }) => p.id === postId).attachments).toHaveLength(2);
+    expect((await call('outsider', 'GET', `/posts/${postId}`)).statusCode).toBe(404);
+    const outsiderFeed = await call('outsider', 'GET', `/feeds/communities/${privateCommunity}`);
+    expect(outsiderFeed.body).not.toContain(picture.id);
+    expect((await call('outsider', 'GET', files[0].downloadUrl.replace('/api/v1', ''))).statusCode).toBe(404);
+    // A post without files has an empty list.
+    expect((await call('member', 'GET', `/posts/${await post('member')}`)).json().attachments).toEqual([]);
+  });
+
   test('unattached uploads are purged after a day; attached ones stay', async () => {
     const store = localFolderFileStore(dir);
     const old = (await upload('author', 'old.txt', 'text/plain', 'old')).json().id;

@@ -58,6 +58,20 @@ export const postSchema = z
     hidden: z.boolean(),
     isNew: z.boolean().describe('In feeds: newer than the viewer\'s previous visit of the feed'),
     topics: z.array(z.object({ slug: z.string(), name: z.string() })),
+    attachments: z
+      .array(
+        z
+          .object({
+            id: z.uuid(),
+            name: z.string().describe('The file name, as text (never markup)'),
+            contentType: z.string(),
+            size: z.number().int().describe('Bytes'),
+            image: z.boolean().describe('An image the download serves inline (shown as a thumbnail)'),
+            downloadUrl: z.string().describe('Path on the API origin (GET with the bearer token); checks the reader again'),
+          })
+          .meta({ id: 'PostAttachment' }),
+      )
+      .describe('Files attached to the post, in upload order'),
     counts: z.object({ comments: z.number().int(), reactions: reactionCounts, reactionsTotal: z.number().int() }),
     viewerReaction: reactionKind.nullable(),
     question: z.object({ acceptedCommentId: z.uuid().nullable() }).nullable(),

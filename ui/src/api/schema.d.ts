@@ -1893,6 +1893,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/client-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the tabs sign in and link: client id, API scope, Teams app id (no secret; no token needed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/comments/{commentId}": {
         parameters: {
             query?: never;
@@ -4978,8 +5014,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live updates (Server-Sent Events): new posts, comments, notifications and the unread count I may see
-         * @description text/event-stream. Events: ready {unreadCount}, post (Post), comment (Comment), notification {notification, unreadCount}, unread {unreadCount}; a comment line every 25 s. Send the token as Authorization: Bearer; EventSource, which cannot send headers, may pass ?access_token= instead. Last-Event-ID resumes a short window on the same instance.
+         * Live updates (Server-Sent Events): new posts, comments, reaction counts, notifications and the unread count I may see
+         * @description text/event-stream. Events: ready {unreadCount}, post (Post), comment (Comment), notification {notification, unreadCount}, unread {unreadCount}, reaction {targetType, targetId, postId, counts, total} (new counts of a post or comment I may read); a comment line every 25 s. Send the token as Authorization: Bearer; EventSource, which cannot send headers, may pass ?access_token= instead. Last-Event-ID resumes a short window on the same instance.
          */
         get: {
             parameters: {
@@ -11598,6 +11634,36 @@ export interface components {
             verifiedAt: string | null;
             verifiedBy: components["schemas"]["PersonSummaryInput"] | null;
         };
+        ClientConfig: {
+            /** @description The scope the tabs ask for, e.g. api://<host>/<client id>/access_as_user */
+            apiScope: string | null;
+            /** @description The Entra authority host (the tenant comes from the Teams context) */
+            authority: string | null;
+            /** @description The client id of the API app registration, the one the tabs sign in with */
+            clientId: string | null;
+            /**
+             * @description entra: Entra ID tokens (Nested App Authentication in Teams); local: the development sign-in
+             * @enum {string}
+             */
+            signIn: "entra" | "local";
+            /** @description The Teams app id that deep links open */
+            teamsAppId: string | null;
+        };
+        ClientConfigInput: {
+            /** @description The scope the tabs ask for, e.g. api://<host>/<client id>/access_as_user */
+            apiScope: string | null;
+            /** @description The Entra authority host (the tenant comes from the Teams context) */
+            authority: string | null;
+            /** @description The client id of the API app registration, the one the tabs sign in with */
+            clientId: string | null;
+            /**
+             * @description entra: Entra ID tokens (Nested App Authentication in Teams); local: the development sign-in
+             * @enum {string}
+             */
+            signIn: "entra" | "local";
+            /** @description The Teams app id that deep links open */
+            teamsAppId: string | null;
+        };
         Comment: {
             /** @description The accepted answer of a question */
             accepted: boolean;
@@ -13821,6 +13887,8 @@ export interface components {
             jobTitle: string | null;
         };
         Post: {
+            /** @description Files attached to the post, in upload order */
+            attachments: components["schemas"]["PostAttachment"][];
             author: components["schemas"]["PersonRef"];
             /** @description The Markdown source */
             body: string;
@@ -13899,6 +13967,32 @@ export interface components {
             version: number;
             viewerReaction: ("like" | "celebrate" | "love" | "insightful" | "funny" | "support") | null;
         };
+        PostAttachment: {
+            contentType: string;
+            /** @description Path on the API origin (GET with the bearer token); checks the reader again */
+            downloadUrl: string;
+            /** Format: uuid */
+            id: string;
+            /** @description An image the download serves inline (shown as a thumbnail) */
+            image: boolean;
+            /** @description The file name, as text (never markup) */
+            name: string;
+            /** @description Bytes */
+            size: number;
+        };
+        PostAttachmentInput: {
+            contentType: string;
+            /** @description Path on the API origin (GET with the bearer token); checks the reader again */
+            downloadUrl: string;
+            /** Format: uuid */
+            id: string;
+            /** @description An image the download serves inline (shown as a thumbnail) */
+            image: boolean;
+            /** @description The file name, as text (never markup) */
+            name: string;
+            /** @description Bytes */
+            size: number;
+        };
         PostEdit: {
             body?: string;
             event?: components["schemas"]["EventInput"];
@@ -13954,6 +14048,8 @@ export interface components {
             titleHighlight: string;
         };
         PostInput: {
+            /** @description Files attached to the post, in upload order */
+            attachments: components["schemas"]["PostAttachmentInput"][];
             author: components["schemas"]["PersonRefInput"];
             /** @description The Markdown source */
             body: string;
