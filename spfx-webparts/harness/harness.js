@@ -74,7 +74,7 @@
         ['d', 'people', { title: 'Me' }],
         ['e', 'experts', { title: 'Experts', query: params.get('experts') || '', count: 3, layout: 'grid' }],
         ['f', 'kudos', { title: 'Kudos', scope: params.get('wall') ? 'community' : 'organisation', community: params.get('wall') || '', count: 4, layout: 'grid', showGive: true }],
-        ['g', 'leaderboard', { title: 'Leaderboard', board: 'department', count: 5, community: params.get('community') || '' }, strongSection],
+        ['g', 'leaderboard', { title: 'Leaderboard', board: 'department', count: 5, community: params.get('community') || '', layout: 'columns' }, strongSection],
         ['d', 'person', { title: 'Colleague', person: params.get('person') || '' }],
       ];
       window.rucheHarness.webParts = {};

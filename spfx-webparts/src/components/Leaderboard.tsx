@@ -1,5 +1,6 @@
 import {
   Badge,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -20,6 +21,8 @@ import { WebPartFrame } from './WebPartFrame.js';
 
 /** Which ranking: teams (a manager's direct reports), departments (org units), or people who opted in. */
 export type Board = 'team' | 'department' | 'people';
+/** The ranking and the community's health one above the other, or side by side when there is room. */
+export type BoardLayout = 'stacked' | 'columns';
 
 export interface LeaderboardProps {
   title?: string;
@@ -29,10 +32,12 @@ export interface LeaderboardProps {
   count: number;
   /** A community's ref (slug) or id: adds the summary of its health (optional). */
   community?: string;
+  layout: BoardLayout;
 }
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gap: tokens.spacingVerticalL },
+  root: { display: 'grid', gap: tokens.spacingVerticalL, alignItems: 'start' },
+  columns: { gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 320px), 1fr))', columnGap: tokens.spacingHorizontalXL },
   section: { display: 'grid', gap: tokens.spacingVerticalS, '& h3': { margin: 0 } },
   people: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalS },
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
@@ -43,12 +48,12 @@ const useStyles = makeStyles({
 });
 
 /** The leaderboard web part: a ranking of teams, departments or opted-in people, and optionally a community's health. */
-export function Leaderboard({ title, board, department, count, community }: LeaderboardProps): JSX.Element {
+export function Leaderboard({ title, board, department, count, community, layout }: LeaderboardProps): JSX.Element {
   const styles = useStyles();
   const communityRef = (community ?? '').trim();
   return (
     <WebPartFrame title={title} place={{ page: 'kudos' }}>
-      <div className={styles.root}>
+      <div className={mergeClasses(styles.root, layout === 'columns' && styles.columns)}>
         {board === 'people' ? <PeopleBoard department={department} count={count} /> : <GroupBoard by={board} department={department} count={count} />}
         {communityRef ? <CommunityHealth communityRef={communityRef} /> : null}
       </div>

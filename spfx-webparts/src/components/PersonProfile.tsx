@@ -2,21 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { CardSkeletons, EmptyState, ErrorMessage, unwrap, useRuche, type Place } from '../ui/index.js';
 import { ProfilePage } from '../ui/components/pages/ProfilePage.js';
 import { useLoad } from '../ui/components/pages/shared.js';
+import { personIdOf } from '../common/personRef.js';
 import { WebPartFrame } from './WebPartFrame.js';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Who the card shows: empty is the visitor; a Ruche person id as is; a user principal name or
- * e-mail address is looked up among current employees (exact match, case-insensitive).
- * Null when nobody has that name.
- */
-export async function personIdOf(person: string, autocomplete: (q: string) => Promise<{ id: string; upn: string }[]>): Promise<string | null> {
-  const wanted = person.trim();
-  if (uuid.test(wanted)) return wanted;
-  const hits = await autocomplete(wanted);
-  return hits.find((h) => h.upn.toLowerCase() === wanted.toLowerCase())?.id ?? null;
-}
 
 /** The people card web part: the shared profile (who's-who, org chart, skills, kudos) of the visitor or of a chosen person. */
 export function PersonProfile({ title, person }: { title?: string; person?: string }): JSX.Element {

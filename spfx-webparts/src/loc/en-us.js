@@ -19,6 +19,8 @@ define([], function () {
     CountLabel: 'Number of items',
     LayoutLabel: 'Layout',
     LayoutList: 'List',
+    LayoutStacked: 'One above the other',
+    LayoutColumns: 'Side by side',
     LayoutGrid: 'Grid',
     PendingOnlyLabel: 'Only those still to acknowledge',
     ExpertQueryLabel: 'Subject searched when the page opens (optional)',

@@ -19,6 +19,8 @@ define([], function () {
     CountLabel: 'Nombre d\'éléments',
     LayoutLabel: 'Disposition',
     LayoutList: 'Liste',
+    LayoutStacked: 'L\'un au-dessus de l\'autre',
+    LayoutColumns: 'Côte à côte',
     LayoutGrid: 'Grille',
     PendingOnlyLabel: 'Seulement celles à lire',
     ExpertQueryLabel: 'Sujet recherché à l\'ouverture de la page (facultatif)',

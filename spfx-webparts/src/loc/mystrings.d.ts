@@ -19,6 +19,8 @@ declare interface IRucheWebPartStrings {
   LayoutLabel: string;
   LayoutList: string;
   LayoutGrid: string;
+  LayoutStacked: string;
+  LayoutColumns: string;
   PendingOnlyLabel: string;
   ExpertQueryLabel: string;
   WallScopeLabel: string;

@@ -1,10 +1,10 @@
 import { Version } from '@microsoft/sp-core-library';
-import { PropertyPaneDropdown, PropertyPaneSlider, PropertyPaneTextField, type IPropertyPaneGroup } from '@microsoft/sp-property-pane';
+import { PropertyPaneChoiceGroup, PropertyPaneDropdown, PropertyPaneSlider, PropertyPaneTextField, type IPropertyPaneGroup } from '@microsoft/sp-property-pane';
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { lazyContent } from '../../common/lazyContent.js';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
-import type { Board } from '../../components/Leaderboard.js';
+import type { Board, BoardLayout } from '../../components/Leaderboard.js';
 
 export interface LeaderboardWebPartProps extends RucheWebPartProps {
   title: string;
@@ -12,6 +12,7 @@ export interface LeaderboardWebPartProps extends RucheWebPartProps {
   department: string;
   count: number;
   community: string;
+  layout: BoardLayout;
 }
 
 const Leaderboard = lazyContent(() => import(/* webpackChunkName: 'leaderboard' */ '../../components/Leaderboard.js').then((m) => m.Leaderboard));
@@ -20,7 +21,7 @@ const Leaderboard = lazyContent(() => import(/* webpackChunkName: 'leaderboard' 
 export default class LeaderboardWebPart extends RucheWebPart<LeaderboardWebPartProps> {
   protected renderContent(): ReactElement {
     const p = this.properties;
-    return <Leaderboard title={p.title} board={p.board ?? 'department'} department={p.department} count={p.count ?? 5} community={p.community} />;
+    return <Leaderboard title={p.title} board={p.board ?? 'department'} department={p.department} count={p.count ?? 5} community={p.community} layout={p.layout ?? 'stacked'} />;
   }
 
   protected get dataVersion(): Version {
@@ -48,6 +49,18 @@ export default class LeaderboardWebPart extends RucheWebPart<LeaderboardWebPartP
       {
         groupName: strings.InsightsGroupName,
         groupFields: [PropertyPaneTextField('community', { label: strings.CommunityLabel, description: strings.InsightsCommunityDescription })],
+      },
+      {
+        groupName: strings.LayoutGroupName,
+        groupFields: [
+          PropertyPaneChoiceGroup('layout', {
+            label: strings.LayoutLabel,
+            options: [
+              { key: 'stacked', text: strings.LayoutStacked },
+              { key: 'columns', text: strings.LayoutColumns },
+            ],
+          }),
+        ],
       },
     ];
   }

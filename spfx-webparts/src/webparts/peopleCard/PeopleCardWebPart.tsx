@@ -3,6 +3,7 @@ import { PropertyPaneTextField, type IPropertyPaneGroup } from '@microsoft/sp-pr
 import type { ReactElement } from 'react';
 import * as strings from 'RucheWebPartStrings';
 import { lazyContent } from '../../common/lazyContent.js';
+import { isPersonRef } from '../../common/personRef.js';
 import { RucheWebPart, type RucheWebPartProps } from '../../common/RucheWebPart.js';
 
 export interface PeopleCardWebPartProps extends RucheWebPartProps {
@@ -13,11 +14,8 @@ export interface PeopleCardWebPartProps extends RucheWebPartProps {
 
 const PersonProfile = lazyContent(() => import(/* webpackChunkName: 'people-card' */ '../../components/PersonProfile.js').then((m) => m.PersonProfile));
 
-/** A user name or e-mail address (jane@contoso.com) or a Ruche person id (a UUID). */
-export function personPropertyError(value: string): string {
-  const v = (value ?? '').trim();
-  if (!v) return '';
-  return /^[^\s@]+@[^\s@]+$/.test(v) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? '' : strings.PersonInvalid;
+function personPropertyError(value: string): string {
+  return isPersonRef(value) ? '' : strings.PersonInvalid;
 }
 
 /** Ruche people card: the Ruche profile of the visitor, or of the person the page author chose. */
