@@ -35,7 +35,11 @@ import {
 } from '@ruche/ui/pages';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { ChannelTab } from './ChannelTab.js';
+import { placeOfSubPageId, shareLinkOf } from './deep-links.js';
 import { getToken, redirectToSignIn, type Host } from './host.js';
+import { clientConfig } from './sso.js';
+import { TabConfigPage } from './TabConfig.js';
 
 const LOCALE_KEY = 'ruche.locale';
 const THEME_KEY = 'ruche.theme';
@@ -141,13 +145,17 @@ function Routed({ host, messages }: { host: Host; messages: AppMessages }) {
     void i18n.changeLanguage(locale);
   }, [i18n, locale]);
 
-  // A deep link from Teams (subPageId "community:<ref>") opens its page once.
+  // A deep link from Teams (subPageId "post:<id>", "person:<id>", "community:<ref>") opens its page once.
   useEffect(() => {
-    const target = host.subPageId;
-    if (target?.startsWith('community:')) navigateTo(pathOf({ page: 'community', ref: target.slice('community:'.length) }), { replace: true });
-    else if (target?.startsWith('person:')) navigateTo(pathOf({ page: 'person', id: target.slice('person:'.length) }), { replace: true });
-    else if (target?.startsWith('post:')) navigateTo(pathOf({ page: 'post', id: target.slice('post:'.length) }), { replace: true });
+    const target = placeOfSubPageId(host.subPageId);
+    if (target) navigateTo(pathOf(target), { replace: true });
   }, [host, navigateTo]);
+
+  // Teams deep links need the app id, which the server's client configuration gives.
+  const [teamsAppId, setTeamsAppId] = useState<string | null>(null);
+  useEffect(() => {
+    if (host.inTeams) void clientConfig().then((c) => setTeamsAppId(c.teamsAppId));
+  }, [host]);
 
   // Move focus to the page on navigation, so that screen readers start at the new content.
   useEffect(() => {
@@ -172,6 +180,7 @@ function Routed({ host, messages }: { host: Host; messages: AppMessages }) {
     setTheme,
     hrefOf: (place) => `/tabs${pathOf(place)}`,
     navigate: (place) => navigateTo(pathOf(place)),
+    shareLinkOf: (place) => shareLinkOf(place, { inTeams: host.inTeams, teamsAppId, origin: window.location.origin }),
   };
 
   const section = (location.pathname.split('/')[1] ?? '') as Section;
@@ -196,6 +205,8 @@ function Routed({ host, messages }: { host: Host; messages: AppMessages }) {
               <Route path="/settings" element={<LazySettingsPage />} />
               <Route path="/moderation" element={<LazyModerationPage />} />
               <Route path="/insights" element={<LazyInsightsPage />} />
+              <Route path="/channel" element={<ChannelTab host={host} />} />
+              <Route path="/config" element={<TabConfigPage host={host} />} />
               <Route path="*" element={<Navigate to="/home" replace />} />
             </Routes>
           </AppShell>

@@ -1,4 +1,5 @@
 import type * as TeamsModule from '@microsoft/teams-js';
+import { clientConfig, naaToken, tokenRoute, type TeamsUser } from './sso.js';
 /**
  * teams-js is loaded only when the page is framed: on import it fetches the list of valid
  * Teams domains, which a plain browser page neither needs nor may reach under the CSP.
@@ -15,10 +16,29 @@ export interface Host {
   theme: string | null;
   /** A deep link's target inside the app (Teams: page.subPageId), e.g. "community:<ref>". */
   subPageId: string | null;
+  /** Teams: "settings" on a tab's configuration page, "content" in a tab; null in a browser. */
+  frameContext: string | null;
+  /** Teams: the configured tab's entity id (a channel tab: "community:<ref>"). */
+  entityId: string | null;
+  /** Teams: the channel and team the tab sits in. */
+  channel: { id: string; name: string | null } | null;
+  team: { name: string | null; groupId: string | null } | null;
+  user: TeamsUser;
   onThemeChange(listener: (theme: string) => void): void;
 }
 
-const browserHost: Host = { inTeams: false, locale: null, theme: null, subPageId: null, onThemeChange: () => undefined };
+const browserHost: Host = {
+  inTeams: false,
+  locale: null,
+  theme: null,
+  subPageId: null,
+  frameContext: null,
+  entityId: null,
+  channel: null,
+  team: null,
+  user: { tenantId: null, loginHint: null },
+  onThemeChange: () => undefined,
+};
 
 /** Only a framed page (or a popup) can be in a Teams host; a top-level tab is a plain browser. */
 function mayBeInTeams(): boolean {
@@ -58,6 +78,11 @@ export async function detectHost(timeoutMs = 2000): Promise<Host> {
       locale: context.app.locale ?? null,
       theme: context.app.theme ?? null,
       subPageId: context.page.subPageId ?? null,
+      frameContext: context.page.frameContext ?? null,
+      entityId: context.page.id || null,
+      channel: context.channel?.id ? { id: context.channel.id, name: context.channel.displayName ?? null } : null,
+      team: context.team ? { name: context.team.displayName ?? null, groupId: context.team.groupId ?? null } : null,
+      user: { tenantId: context.user?.tenant?.id ?? null, loginHint: context.user?.loginHint ?? context.user?.userPrincipalName ?? null },
       onThemeChange: (listener) => app.registerOnThemeChangeHandler(listener),
     };
   } catch {
@@ -73,11 +98,20 @@ export function notifySuccess(host: Host): void {
 const TOKEN_KEY = 'ruche.token';
 
 /**
- * The API token. In Teams: single sign-on through getAuthToken (Nested App Authentication
- * comes with the Entra set-up). In a browser: the local sign-in token.
+ * The API token. In Teams: single sign-on through Nested App Authentication when the server
+ * names an Entra app and the host offers it, falling back to teams-js getAuthToken (older
+ * hosts, NAA failures, and local mode). In a browser: the local sign-in token.
  */
 export async function getToken(host: Host): Promise<string | null> {
   if (host.inTeams && teams) {
+    const config = await clientConfig();
+    if (tokenRoute(config, teams.nestedAppAuth.isNAAChannelRecommended()) === 'naa') {
+      try {
+        return await naaToken(config, host.user);
+      } catch {
+        // The host refused the nested channel or the popup: Teams' own SSO may still work.
+      }
+    }
     try {
       return await teams.authentication.getAuthToken();
     } catch {
@@ -85,6 +119,39 @@ export async function getToken(host: Host): Promise<string | null> {
     }
   }
   return localStorage.getItem(TOKEN_KEY);
+}
+
+/** What a channel tab's configuration page tells Teams to save. */
+export interface TabSettings {
+  entityId: string;
+  contentUrl: string;
+  websiteUrl: string;
+  suggestedDisplayName: string;
+}
+
+/**
+ * The configuration page's side of Teams: Save is enabled while a choice is valid, and on
+ * Save the settings of the current choice are handed to Teams. Outside Teams, does nothing.
+ */
+export interface TabConfigHost {
+  setValid(valid: boolean): void;
+  /** Called on Save; resolves to the settings to save, or rejects with the reason. */
+  onSave(handler: () => Promise<TabSettings>): void;
+}
+
+export function tabConfigHost(host: Host): TabConfigHost | null {
+  const t = teams;
+  if (!host.inTeams || !t) return null;
+  return {
+    setValid: (valid) => t.pages.config.setValidityState(valid),
+    onSave: (handler) =>
+      t.pages.config.registerOnSaveHandler((event) => {
+        handler().then(
+          (settings) => t.pages.config.setConfig(settings).then(() => event.notifySuccess(), (e: unknown) => event.notifyFailure(String(e))),
+          (e: unknown) => event.notifyFailure(e instanceof Error ? e.message : String(e)),
+        );
+      }),
+  };
 }
 
 /** Outside Teams, a missing or refused token sends the person to the sign-in page, and back. */

@@ -35,6 +35,8 @@ export interface RucheContextValue {
   /** The URL of a place, for href (so that links open in a new tab, and are links to screen readers). */
   hrefOf(place: Place): string;
   navigate(place: Place): void;
+  /** The link to share for a place (Teams: a deep link into the app; a browser: the page's URL); absent where links are not shared. */
+  shareLinkOf?(place: Place): string;
 }
 
 const RucheContext = createContext<RucheContextValue | null>(null);

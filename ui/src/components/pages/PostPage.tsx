@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../api/client.js';
 import { useRuche } from '../../context.js';
 import { AppLink } from '../AppLink.js';
+import { CopyLinkButton } from '../CopyLink.js';
 import { PostCard } from '../PostCard.js';
 import { CardSkeletons, EmptyState, ErrorMessage, PageHeader } from '../States.js';
 import { useLoad, usePageStyles } from './shared.js';
@@ -24,7 +25,12 @@ export function PostPage({ postId }: { postId: string }) {
       ) : !post.data ? (
         <CardSkeletons count={1} />
       ) : (
-        <PostCard post={post.data} headingLevel={2} />
+        <>
+          <PostCard post={post.data} headingLevel={2} />
+          <div>
+            <CopyLinkButton place={{ page: 'post', id: post.data.id }} />
+          </div>
+        </>
       )}
     </section>
   );

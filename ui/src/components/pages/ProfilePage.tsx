@@ -21,6 +21,7 @@ import { ApiError, unwrap, type Schemas } from '../../api/client.js';
 import { useRuche } from '../../context.js';
 import { AppLink } from '../AppLink.js';
 import { CardSkeletons, EmptyState, ErrorMessage, PageHeader } from '../States.js';
+import { CopyLinkButton } from '../CopyLink.js';
 import { KudosCard } from './KudosCard.js';
 import { useDates, useLoad, usePageStyles } from './shared.js';
 
@@ -60,6 +61,9 @@ export function ProfilePage({ personId }: { personId: string | null }) {
     body = (
       <>
         <Identity profile={p} onChange={profile.set} />
+        <div>
+          <CopyLinkButton place={{ page: 'person', id: p.id }} />
+        </div>
         <div className={styles.columns}>
           <OrgChart profile={p} />
           <Skills profile={p} onChange={profile.set} />
