@@ -14,10 +14,11 @@ import {
 import { ArrowLeftRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, unwrap, type Community, type CommunityMember } from '../api/client.js';
+import { ApiError, unwrap, type Community, type CommunityMember, type Post } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { AppLink } from './AppLink.js';
 import { CommunityBadges } from './CommunityBadges.js';
+import { ComposerLauncher } from './ComposerLauncher.js';
 import { Feed } from './Feed.js';
 import { JoinButton } from './JoinButton.js';
 import { CardSkeletons, EmptyState, ErrorMessage } from './States.js';
@@ -39,7 +40,11 @@ const useStyles = makeStyles({
   description: { color: tokens.colorNeutralForeground2 },
 });
 
-/** A community: header with join state, its feed, and its members. */
+/**
+ * A community: header with join state, the composer preset to it for those who may post
+ * there (the policy's answer: members, or only owners and moderators when posting is
+ * restricted), its live feed, and its members.
+ */
 export function CommunityPage({ communityRef }: { communityRef: string }) {
   const { client } = useRuche();
   const { t } = useTranslation();
@@ -47,10 +52,12 @@ export function CommunityPage({ communityRef }: { communityRef: string }) {
   const [community, setCommunity] = useState<Community | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [created, setCreated] = useState<Post[]>([]);
 
   const load = useCallback(() => {
     setError(null);
     setCommunity(null);
+    setCreated([]);
     unwrap(client.GET('/api/v1/communities/{ref}', { params: { path: { ref: communityRef } } })).then(setCommunity, setError);
   }, [client, communityRef]);
   useEffect(load, [load]);
@@ -107,11 +114,20 @@ export function CommunityPage({ communityRef }: { communityRef: string }) {
       </header>
       <div className={styles.columns}>
         <section className={styles.section} aria-labelledby="community-feed">
+          {community.permissions.post ? (
+            <ComposerLauncher
+              key={community.id}
+              communityId={community.id}
+              onCreated={(post) => setCreated((list) => [post, ...list])}
+            />
+          ) : community.restrictedPosting && community.membership?.state === 'active' ? (
+            <Text className={styles.description}>{t('community.restrictedPosting')}</Text>
+          ) : null}
           <Title3 as="h2" id="community-feed">
             {t('community.feed')}
           </Title3>
           {community.permissions.read ? (
-            <Feed key={`${community.id}:${community.membership?.state ?? ''}`} source={{ kind: 'community', communityId: community.id }} labelledBy="community-feed" headingLevel={3} />
+            <Feed key={`${community.id}:${community.membership?.state ?? ''}`} source={{ kind: 'community', communityId: community.id }} labelledBy="community-feed" headingLevel={3} created={created} />
           ) : (
             <EmptyState title={t('community.readOnly')} />
           )}

@@ -29,7 +29,7 @@ import { unwrap, type Post, type ReactionKind } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive } from '../live/useLive.js';
 import { AppLink } from './AppLink.js';
-import { EventPanel, IdeaPanel, PollPanel, type Mutate } from './PostCardParts.js';
+import { AttachmentList, EventPanel, IdeaPanel, PollPanel, type Mutate } from './PostCardParts.js';
 import { ErrorMessage, useErrorText } from './States.js';
 
 const Comments = lazy(() => import('./PostComments.js'));
@@ -85,6 +85,8 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
   const [showComments, setShowComments] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const seenComments = useRef(new Set<string>());
+  /** Reaction requests of this viewer still unanswered: live counts wait for them (the answer is newer). */
+  const reacting = useRef(0);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const titleId = `post-${post.id}-title`;
   const path = { params: { path: { postId: post.id } } };
@@ -98,6 +100,11 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
 
   useLive((message) => {
     if (message.event === 'comment' && message.data.postId === post.id) noteComment(message.data.id);
+    // Others' reactions move the counts; the viewer's own reaction (and its optimistic state) stays as it is.
+    if (message.event === 'reaction' && message.data.targetType === 'post' && message.data.targetId === post.id && reacting.current === 0) {
+      const { counts, total } = message.data;
+      setPost((p) => ({ ...p, counts: { ...p.counts, reactions: counts, reactionsTotal: total } }));
+    }
   }, live);
 
   const mutate: Mutate = async (optimistic, call) => {
@@ -127,6 +134,7 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
     }
     setPost({ ...post, viewerReaction: kind, counts: { ...post.counts, reactions: counts, reactionsTotal: total } });
     setActionError(null);
+    reacting.current += 1;
     try {
       const summary = kind
         ? await unwrap(client.PUT('/api/v1/posts/{postId}/reaction', { ...path, body: { kind } }))
@@ -137,6 +145,8 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
     } catch (err) {
       setPost(before);
       setActionError(t('post.actionFailed', { reason: errorText(err) }));
+    } finally {
+      reacting.current -= 1;
     }
   }
 
@@ -197,6 +207,7 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
           ))}
         </div>
       ) : null}
+      <AttachmentList post={post} onError={setActionError} />
       {post.idea ? (
         <IdeaPanel
           post={post}

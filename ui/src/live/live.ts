@@ -5,6 +5,11 @@ export type LiveMessage =
   | { event: 'ready'; data: { unreadCount: number; resumed?: boolean } }
   | { event: 'post'; data: Post }
   | { event: 'comment'; data: Comment }
+  /** New reaction counts of a post or comment the viewer may read (no one named; the viewer's own reaction is not in it). */
+  | {
+      event: 'reaction';
+      data: { targetType: 'post' | 'comment'; targetId: string; postId: string; counts: Post['counts']['reactions']; total: number };
+    }
   | { event: 'notification'; data: { notification: Schemas['Notification']; unreadCount: number } }
   | { event: 'unread'; data: { unreadCount: number } };
 
