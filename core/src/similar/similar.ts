@@ -22,8 +22,12 @@ export const SIMILAR_TERMS_MAX = 40;
 export const SIMILAR_MIN_SHARED = 2;
 /** Posts older than this are not compared (days). */
 export const SIMILAR_WINDOW_DAYS = 365;
-/** Posts counted per word to weigh it (rarer words weigh more); counting stops there, and words that common are never required. */
-export const SIMILAR_DF_CAP = 1000;
+/** Words in more than this share of posts are never required of a candidate (they still add a little weight). */
+export const SIMILAR_COMMON_FREQUENCY = 0.02;
+/** The share of posts assumed for a word the statistics do not list. */
+const SIMILAR_RARE_FREQUENCY = 0.0005;
+/** Scales frequencies into weights: ln(1 + 1 / (frequency x scale)). */
+const SIMILAR_DF_SCALE = 1000;
 /** A candidate shares at least two of the source's rarest words (at most this many of them). */
 export const SIMILAR_CORE_TERMS = 10;
 /** Recent post titles that describe a community, with its name and description. */
@@ -106,7 +110,7 @@ function sqlCommunityVector(c: string, viewer: string, admin: string): string {
       select string_agg(tp.title, ' ') from (
         select p0.title from posts p0 where p0.tenant_id = ${c}.tenant_id and p0.community_id = ${c}.id
           and p0.deleted_at is null and p0.hidden_at is null and p0.kind <> 'announcement'
-        order by p0.created_at desc limit ${COMMUNITY_TITLES}) tp), '')) else ''::tsvector end)`;
+        order by p0.created_at desc, p0.id desc limit ${COMMUNITY_TITLES}) tp), '')) else ''::tsvector end)`;
 }
 
 /** The words that describe a source, best first: title (weight A) words, then by frequency; no stop words, no short words. */
@@ -142,30 +146,44 @@ async function communityTerms(db: Queryable, viewer: Viewer, communityId: string
 
 interface WeightedTerms {
   terms: string[];
-  /** ln(1 + cap / posts with the word), aligned with terms. */
+  /** Rarer words weigh more; aligned with terms. */
   weights: number[];
-  /** The rarest words (fewer than the cap), rarest first. */
+  /** The rarest words (below the common frequency), rarest first. */
   core: string[];
   total: number;
 }
 
-/** Weighs the source's words by how few posts of the tenant use them (index lookups, counting stops at the cap). */
-async function weighTerms(db: Queryable, tenantId: string, terms: readonly string[]): Promise<WeightedTerms> {
+/**
+ * Weighs the source's words by how rare they are among posts, from PostgreSQL's own
+ * statistics of the full-text column (the most common lexemes and their frequencies, kept
+ * by ANALYZE): one catalogue read, whatever the number of posts. A word missing from those
+ * statistics is rarer than all of them. Without statistics yet, every word weighs the same.
+ */
+async function weighTerms(db: Queryable, terms: readonly string[]): Promise<WeightedTerms> {
   if (terms.length === 0) return { terms: [], weights: [], core: [], total: 0 };
-  const r = await db.query<{ t: string; df: number }>(
-    `select u.t, (select count(*)::int from (
-        select 1 from posts p where p.tenant_id = $1 and p.deleted_at is null and p.search @@ quote_literal(u.t)::tsquery limit ${SIMILAR_DF_CAP}) x) as df
-       from unnest($2::text[]) with ordinality u(t, i) order by u.i`,
-    [tenantId, terms],
+  const r = await db.query<{ t: string; freq: number | null; floor: number | null }>(
+    `with st as (
+       select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+         from pg_stats where schemaname = current_schema() and tablename = 'posts' and attname = 'search' limit 1)
+     select u.t,
+            (select st.freqs[array_position(st.elems, u.t)] from st where array_position(st.elems, u.t) is not null)::float8 as freq,
+            (select st.freqs[cardinality(st.freqs) - 2] from st)::float8 as floor
+       from unnest($1::text[]) with ordinality u(t, i) order by u.i`,
+    [terms],
   );
-  const weights = r.rows.map((x) => Math.log(1 + SIMILAR_DF_CAP / Math.max(1, x.df)));
-  const core = r.rows
-    .map((x, i) => ({ t: x.t, df: x.df, i }))
-    .filter((x) => x.df < SIMILAR_DF_CAP)
-    .sort((a, b) => a.df - b.df || a.i - b.i)
+  const rows = r.rows.map((x) => {
+    // Below the statistics' lowest frequency (or no statistics): rare.
+    const rare = x.floor !== null && x.floor > 0 ? x.floor / 2 : SIMILAR_RARE_FREQUENCY;
+    return { t: x.t, freq: Math.max(x.freq ?? rare, 1e-6) };
+  });
+  const weights = rows.map((x) => Math.log(1 + 1 / (x.freq * SIMILAR_DF_SCALE)));
+  const core = rows
+    .map((x, i) => ({ t: x.t, freq: x.freq, i }))
+    .filter((x) => x.freq < SIMILAR_COMMON_FREQUENCY)
+    .sort((a, b) => a.freq - b.freq || a.i - b.i)
     .slice(0, SIMILAR_CORE_TERMS)
     .map((x) => x.t);
-  return { terms: r.rows.map((x) => x.t), weights, core, total: weights.reduce((a, b) => a + b, 0) };
+  return { terms: rows.map((x) => x.t), weights, core, total: weights.reduce((a, b) => a + b, 0) };
 }
 
 function tsLiteral(lexeme: string): string {
@@ -196,14 +214,17 @@ async function similarPosts(
     id: string; kind: string; title: string; community_id: string | null; community_name: string | null;
     author_id: string; author_name: string; department: string | null; created_at: Date; score: number; shared: string[];
   }>(
-    `with cand as (
+    `with matching as materialized (
+       -- The full-text index first: only posts sharing two of the rarest words go further.
+       select p.tenant_id, p.id, p.kind, p.title, p.community_id, p.author_id, p.created_at, p.hidden_at, p.deleted_at, p.search
+         from posts p where p.search @@ $4::tsquery and p.tenant_id = $1),
+     cand as (
        select p.id, p.kind, p.title, p.community_id, c.name as community_name, p.author_id, a.display_name as author_name,
               a.department, p.created_at, tsvector_to_array(p.search) as lex
-         from posts p
+         from matching p
          join people a on a.tenant_id = p.tenant_id and a.id = p.author_id
          left join communities c on c.tenant_id = p.tenant_id and c.id = p.community_id
-        where p.tenant_id = $1 and p.search @@ $4::tsquery
-          and p.kind in ('discussion', 'question', 'idea') and p.created_at >= $7::timestamptz
+        where p.kind in ('discussion', 'question', 'idea') and p.created_at >= $7::timestamptz
           and a.department is not null and a.department is distinct from $8::text
           and ($9::uuid is null or p.id <> $9::uuid)
           and ($10::uuid is null or p.community_id is distinct from $10::uuid)
@@ -287,7 +308,7 @@ export async function similarToPost(db: Queryable, viewer: Viewer, postId: strin
   const limit = limitOf(options);
   const post = await loadPostFor(db, viewer, postId, 'read');
   const src = await postTerms(db, viewer.tenantId, post.id);
-  const base = { weighted: await weighTerms(db, viewer.tenantId, src.terms), department: src.department, text: src.title };
+  const base = { weighted: await weighTerms(db, src.terms), department: src.department, text: src.title };
   return {
     source: { type: 'post', id: post.id, department: src.department },
     posts: await similarPosts(db, viewer, { ...base, excludePostId: post.id, excludeCommunityId: null }, limit, now),
@@ -302,7 +323,7 @@ export async function similarToCommunity(db: Queryable, viewer: Viewer, communit
   assertOnCommunity(viewer, 'see', row ? factsOf(row) : undefined);
   const communityId = row!.id;
   const src = await communityTerms(db, viewer, communityId);
-  const base = { weighted: await weighTerms(db, viewer.tenantId, src.terms), department: src.department, text: src.name };
+  const base = { weighted: await weighTerms(db, src.terms), department: src.department, text: src.name };
   return {
     source: { type: 'community', id: communityId, department: src.department },
     posts: await similarPosts(db, viewer, { ...base, excludePostId: null, excludeCommunityId: communityId }, limit, now),
