@@ -45,6 +45,40 @@ describe.each(testDatabases())('Entra ID access tokens on $name', ({ open }) => 
     expect((await me(`Bearer ${t2}`)).statusCode).toBe(200);
   });
 
+  test("a SharePoint web part's token (AadHttpClient: v1, App ID URI audience) is accepted from an allowed SharePoint origin", async () => {
+    const sharePoint = await testApp(db, entra.config({ CORS_ORIGINS: 'https://contoso.sharepoint.com' }), randomUUID(), entra);
+    try {
+      // SharePoint Online Client Extensibility Web Application Principal asks for the API's scope.
+      const token = await entra.token(
+        { ver: '1.0', appid: '08e18876-6177-487e-b8b5-cf950c1e598c', upn: 'zoe.lefevre@contoso.example', name: 'Zoë Lefèvre' },
+        { issuer: `https://sts.windows.net/${entra.tenantId}/`, audience: `api://ruche.example/${entra.clientId}` },
+      );
+      const preflight = await sharePoint.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/me',
+        headers: { origin: 'https://contoso.sharepoint.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://contoso.sharepoint.com');
+      const r = await sharePoint.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { origin: 'https://contoso.sharepoint.com', authorization: `Bearer ${token}` },
+      });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['access-control-allow-origin']).toBe('https://contoso.sharepoint.com');
+      expect(r.json()).toMatchObject({ upn: 'zoe.lefevre@contoso.example' });
+      const elsewhere = await sharePoint.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/me',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      });
+      expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await sharePoint.app.close();
+    }
+  });
+
   test('a token expired less than 5 minutes ago is still accepted (clock skew)', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await entra.token({}, { expiresIn: now - 120 });
