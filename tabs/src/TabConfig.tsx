@@ -152,7 +152,7 @@ export function TabConfigPage({ host }: { host: Host }) {
       </section>
       <section className={styles.section} aria-labelledby="tab-config-create">
         <h2 id="tab-config-create">{t('tabConfig.createTitle')}</h2>
-        <form className={styles.form} onSubmit={(e) => void create(e)}>
+        <form className={styles.form} noValidate onSubmit={(e) => void create(e)}>
           <Field label={t('tabConfig.nameLabel')} required>
             <Input value={name} maxLength={120} onChange={(_e, d) => setName(d.value)} />
           </Field>
