@@ -418,6 +418,83 @@ describe.each(testDatabases())('reach authorisation matrix on $name', ({ open })
     }
   });
 
+  test('live event stream: reaction counts reach the readers of the post only, whatever the visibility, naming no one', async () => {
+    if (!world.ruche.app.server.listening) await world.ruche.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = world.ruche.app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const received = new Map<MatrixRole, string>();
+    const closers: (() => void)[] = [];
+    await Promise.all(
+      matrixRoles.map(
+        (who) =>
+          new Promise<void>((resolve, reject) => {
+            received.set(who, '');
+            const req = httpRequest(`${base}/api/v1/events`, { headers: { accept: 'text/event-stream', authorization: world.bearer(who) } }, (res) => {
+              if (res.statusCode !== 200) return reject(new Error(`${who}: events answered ${res.statusCode}`));
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                received.set(who, received.get(who)! + chunk);
+                if (received.get(who)!.includes('event: ready')) resolve();
+              });
+              closers.push(() => res.destroy());
+            });
+            req.on('error', reject);
+            req.end();
+          }),
+      ),
+    );
+    /** The reaction events of a stream: target id -> data. */
+    const reactionsIn = (text: string) =>
+      new Map(
+        text
+          .split('\n\n')
+          .filter((frame) => frame.split('\n').includes('event: reaction'))
+          .map((frame) => JSON.parse(frame.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { targetId: string })
+          .map((d) => [d.targetId, d] as const),
+      );
+    try {
+      const posts = new Map<MatrixVisibility, string>();
+      for (const v of matrixVisibilities) {
+        const community = await world.community(v);
+        const r = await world.as('target', { method: 'POST', url: '/api/v1/posts', payload: { communityId: community.id, body: `Reactwort${v}` } });
+        expect(r.statusCode).toBe(201);
+        const id = (r.json() as { id: string }).id;
+        expect((await world.as('target', { method: 'PUT', url: `/api/v1/posts/${id}/reaction`, payload: { kind: 'support' } })).statusCode).toBe(200);
+        posts.set(v, id);
+      }
+      // A reaction to a public post, last: every reader in the tenant hears it, and everything sent before it has arrived.
+      const sentinel = await world.community('public');
+      const last = await world.as('target', { method: 'POST', url: '/api/v1/posts', payload: { communityId: sentinel.id, body: 'Reactsentinel' } });
+      const lastId = (last.json() as { id: string }).id;
+      await world.as('target', { method: 'PUT', url: `/api/v1/posts/${lastId}/reaction`, payload: { kind: 'like' } });
+      const deadline = Date.now() + 10_000;
+      while ([...received].some(([who, text]) => who !== 'other_tenant' && !reactionsIn(text).has(lastId)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const got: Record<string, string[]> = {};
+      const want: Record<string, string[]> = {};
+      for (const who of matrixRoles) {
+        const heard = reactionsIn(received.get(who)!);
+        if (who !== 'other_tenant') expect({ who, sentinel: heard.has(lastId) }).toEqual({ who, sentinel: true });
+        got[who] = matrixVisibilities.filter((v) => heard.has(posts.get(v)!));
+        want[who] = matrixVisibilities.filter((v) => read(who, v));
+        for (const v of got[who]) {
+          expect(heard.get(posts.get(v)!)).toEqual({
+            targetType: 'post',
+            targetId: posts.get(v),
+            postId: posts.get(v),
+            counts: { like: 0, celebrate: 0, love: 0, insightful: 0, funny: 0, support: 1 },
+            total: 1,
+          });
+        }
+        expect(JSON.stringify([...heard.values()])).not.toContain(world.people.target.id);
+      }
+      expect(got).toEqual(want);
+    } finally {
+      for (const close of closers) close();
+    }
+  });
+
   test('personal-data erasure: the person or a tenant admin; never another tenant', async () => {
     const got: Record<string, number> = {};
     for (const who of matrixRoles) {
