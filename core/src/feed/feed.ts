@@ -15,6 +15,9 @@
  * then merges posts by followed people and in followed topics, also through LATERAL
  * scans, each limited to one page, and organisation-level announcements addressed to the
  * viewer (announcements module; those inside a community come with the community).
+ * With `news`, the home feed also merges the organisation's SharePoint news (news module)
+ * into the same keyset, each keyed by a uuid derived from its site and page; they are read
+ * in the page's statement, so a page costs no extra round trip.
  */
 import type { Queryable } from '../store/db.js';
 import {
@@ -36,6 +39,7 @@ import { topicSlug } from '../markdown/markdown.js';
 import { checkKeyset } from './keyset.js';
 import { sqlAnnouncementsTargeting } from '../announcements/audience.js';
 import { type KudosView, recentKudosForViewer } from '../recognition/kudos.js';
+import { type NewsItem, type NewsRow, newsColumns, newsItemOf, sqlNewsKey } from '../news/news.js';
 
 export type FeedOrder = 'recent' | 'top';
 
@@ -49,6 +53,12 @@ export interface FeedOptions {
   cursor?: string | undefined;
   limit?: number | undefined;
   order?: FeedOrder | undefined;
+  /**
+   * Home feed: the organisation's SharePoint news take their place among the posts, in the
+   * same keyset order (they count in the page's limit and a cursor may stop on one); they
+   * come in `news`, posts stay in `items`.
+   */
+  news?: boolean | undefined;
 }
 
 export interface FeedPage {
@@ -61,6 +71,8 @@ export interface FeedPage {
   topic?: { slug: string; name: string };
   /** Home feed, first page: recent kudos close to the viewer (recognition module), newest first. */
   kudos?: KudosView[];
+  /** Home feed with news: the SharePoint news of this page, in page order (read-only, linking back). */
+  news?: NewsItem[];
 }
 
 export const topWindowDays = 30;
@@ -221,7 +233,7 @@ function settle<T>(promise: Promise<T>): { value(): Promise<T> } {
 }
 
 /** One row per key of the page and per pinned item (none when both are empty), each with the visit marker. */
-interface KeyRow {
+interface KeyRow extends Partial<NewsRow> {
   previous_visit_at: Date | null;
   id: string | null;
   pin_order: number | null;
@@ -257,6 +269,15 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
   const admin = isTenantAdmin(viewer) ? 'true' : 'false';
   const scope = await resolveScope(db, viewer, spec, P, t, v, admin);
   const firstPage = options.cursor === undefined || options.cursor === '';
+  const withNews = spec.kind === 'home' && options.news === true;
+  // The page's candidates with the news key columns (null for posts), and the news of the
+  // tenant under the same bound, when the feed takes news.
+  const withNewsOf = (posts: string, newsBound: string, n: string | null) =>
+    `select c.id, c.created_at, null::text as site_id, null::text as page_id from (${posts}) c` +
+    (withNews
+      ? ` union all (select ${sqlNewsKey('n')}, n.published_at, n.site_id, n.page_id from sharepoint_news n
+           where n.tenant_id = ${t} ${newsBound} ${n ? `order by n.published_at desc, 1 desc limit ${n}` : ''})`
+      : '');
 
   // keys: (id, created_at, score) of the page, limit + 1 rows, in page order.
   let keys: string;
@@ -266,6 +287,7 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     if (after && after[0] !== 'recent') throw new RucheError('INVALID_CURSOR');
     if (after) checkKeyset({ timestamps: [after[1]], ids: [after[2]] });
     let bound: Bound = { p: '', pt: '' };
+    let newsBound = '';
     if (after) {
       const at = P.add(after[1]);
       const id = P.add(after[2]);
@@ -273,9 +295,10 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
         p: `and (p.created_at, p.id) < (${at}::timestamptz, ${id}::uuid)`,
         pt: `and pt.created_at <= ${at}::timestamptz and (pt.created_at < ${at}::timestamptz or pt.post_id < ${id}::uuid)`,
       };
+      newsBound = `and n.published_at <= ${at}::timestamptz and (n.published_at, ${sqlNewsKey('n')}) < (${at}::timestamptz, ${id}::uuid)`;
     }
     const n = P.add(limit + 1);
-    keys = `select k.id, k.created_at, null::float8 as score from (${scope.candidates(bound, n)}) k
+    keys = `select k.id, k.created_at, null::float8 as score, k.site_id, k.page_id from (${withNewsOf(scope.candidates(bound, n), newsBound, n)}) k
       order by k.created_at desc, k.id desc limit ${n}`;
   } else {
     const after = decodeCursor(options.cursor, ['string', 'date', 'number', 'string']);
@@ -285,14 +308,15 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     const asOfP = P.add(asOf);
     const window = (col: string) => `and ${col} <= ${asOfP}::timestamptz and ${col} > ${asOfP}::timestamptz - interval '${topWindowDays} days'`;
     const bound: Bound = { p: window('p.created_at'), pt: window('pt.created_at') };
+    const newsBound = window('n.published_at');
     const keyset = after ? `where (s.score, s.id) < (${P.add(after[2])}::float8, ${P.add(after[3])}::uuid)` : '';
     const n = P.add(limit + 1);
-    keys = `select s.id, s.created_at, s.score from (
-         select k.id, k.created_at, (1 + (select count(*) from reactions r where r.tenant_id = ${t} and r.target_type = 'post' and r.target_id = k.id)
+    keys = `select s.id, s.created_at, s.score, s.site_id, s.page_id from (
+         select k.id, k.created_at, k.site_id, k.page_id, (1 + (select count(*) from reactions r where r.tenant_id = ${t} and r.target_type = 'post' and r.target_id = k.id)
                   + 2 * (select count(*) from comments m where m.tenant_id = ${t} and m.post_id = k.id and m.deleted_at is null
                            and (m.hidden_at is null or m.author_id = ${v})))::float8
                 / power(greatest(extract(epoch from (${asOfP}::timestamptz - k.created_at)), 0)::float8 / 3600 + 2, 1.5) as score
-         from (${scope.candidates(bound, null)}) k
+         from (${withNewsOf(scope.candidates(bound, null), newsBound, null)}) k
        ) s ${keyset} order by s.score desc, s.id desc limit ${n}`;
   }
 
@@ -313,13 +337,14 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     `with ${visit.cte}
      page as (${keys}),
      pins as (${pins})
-     select ${visit.value} as previous_visit_at, w.id, w.pin_order, w.score, w.created_key
+     select ${visit.value} as previous_visit_at, w.id, w.pin_order, w.score, w.created_key, ${newsColumns('sn')}
      from (select 1) one left join (
-       select page.id, null::int as pin_order, page.score, ${timestampKey('page.created_at')} as created_key,
+       select page.id, null::int as pin_order, page.score, ${timestampKey('page.created_at')} as created_key, page.site_id, page.page_id,
               row_number() over (order by ${order === 'recent' ? 'page.created_at desc, page.id desc' : 'page.score desc, page.id desc'})::int as position
        from page
        union all
-       select pins.id, pins.pin_order, null::float8, null, pins.pin_order from pins) w on true
+       select pins.id, pins.pin_order, null::float8, null, null, null, pins.pin_order from pins) w on true
+     left join sharepoint_news sn on sn.tenant_id = ${t} and sn.site_id = w.site_id and sn.page_id = w.page_id
      order by w.pin_order is null, w.position`,
     P.values,
   );
@@ -334,7 +359,8 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
   if (more && last) nextCursor = order === 'recent' ? encodeCursor(['recent', last.created_key!, last.id!]) : encodeCursor(['top', asOf, last.score!, last.id!]);
 
   // The rows of pinned items and of the page, in that order, by primary key.
-  const wanted = [...pinnedKeys, ...keysOfPage].map((x) => x.id!);
+  const wanted = [...pinnedKeys, ...keysOfPage].filter((x) => x.site_id === null || x.site_id === undefined).map((x) => x.id!);
+  const news = keysOfPage.filter((x) => typeof x.site_id === 'string' && typeof x.title === 'string').map((x) => newsItemOf(x as NewsRow));
   const loaded = await loadRows(db, viewer, wanted);
   const pinnedRows = loaded.filter((x) => pinnedKeys.some((k) => k.id === x.id));
   const rows = loaded.filter((x) => !pinnedKeys.some((k) => k.id === x.id));
@@ -354,5 +380,6 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
     pinned,
     ...(scope.topic ? { topic: scope.topic } : {}),
     ...(kudos ? { kudos: await kudos.value() } : {}),
+    ...(withNews ? { news } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface NewsItem {
   kind: 'sharepoint_news';
   siteId: string;
   pageId: string;
+  /** The site's name as its address gives it (/sites/NAME), or its host for the root site. */
+  siteName: string;
   title: string;
   description: string | null;
   /** The page in SharePoint: news are read there. */
@@ -104,7 +106,7 @@ export async function fetchSharePointNews(
   return result;
 }
 
-interface NewsRow {
+export interface NewsRow {
   site_id: string;
   page_id: string;
   title: string;
@@ -113,6 +115,45 @@ interface NewsRow {
   author_name: string | null;
   published_at: Date | string;
   modified_at: Date | string | null;
+}
+
+/** The columns of sharepoint_news a NewsItem is made of, for a table alias. */
+export const newsColumns = (n: string) =>
+  `${n}.site_id, ${n}.page_id, ${n}.title, ${n}.description, ${n}.web_url, ${n}.author_name, ${n}.published_at, ${n}.modified_at`;
+
+/**
+ * A news item's key among feed items: a uuid derived from its site and page (md5), so that
+ * news take their place in a feed's (created_at, id) keyset beside posts.
+ */
+export const sqlNewsKey = (n: string) => `md5(${n}.site_id || '/' || ${n}.page_id)::uuid`;
+
+/**
+ * The site's name as its address says it (/sites/NAME or /teams/NAME), or the host for the
+ * root site: the stored page carries no site display name.
+ */
+export function siteNameOf(webUrl: string): string {
+  try {
+    const url = new URL(webUrl);
+    const m = /^\/(?:sites|teams)\/([^/]+)/i.exec(url.pathname);
+    return m ? decodeURIComponent(m[1]!) : url.hostname;
+  } catch {
+    return webUrl;
+  }
+}
+
+export function newsItemOf(row: NewsRow): NewsItem {
+  return {
+    kind: 'sharepoint_news',
+    siteId: row.site_id,
+    pageId: row.page_id,
+    siteName: siteNameOf(row.web_url),
+    title: row.title,
+    description: row.description,
+    webUrl: row.web_url,
+    authorName: row.author_name,
+    publishedAt: new Date(row.published_at).toISOString(),
+    modifiedAt: row.modified_at === null ? null : new Date(row.modified_at).toISOString(),
+  };
 }
 
 /** The organisation's intranet news, newest first, keyset-paginated. */
@@ -130,19 +171,7 @@ export async function listNews(db: Db, viewer: Viewer, input: { cursor?: string;
   );
   const more = r.rows.length > limit;
   const rows = more ? r.rows.slice(0, limit) : r.rows;
-  const items = rows.map(
-    (row): NewsItem => ({
-      kind: 'sharepoint_news',
-      siteId: row.site_id,
-      pageId: row.page_id,
-      title: row.title,
-      description: row.description,
-      webUrl: row.web_url,
-      authorName: row.author_name,
-      publishedAt: new Date(row.published_at).toISOString(),
-      modifiedAt: row.modified_at === null ? null : new Date(row.modified_at).toISOString(),
-    }),
-  );
+  const items = rows.map(newsItemOf);
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor([last.publishedAt, last.siteId, last.pageId]) : null };
 }

@@ -6,6 +6,7 @@ import { viewerOf } from '../auth/authenticate.js';
 import { problemSchema } from '../http/problem.js';
 import { postSchema } from './posts.js';
 import { kudosSchema } from './recognition.js';
+import { newsItemSchema } from './news.js';
 
 const security = [{ bearer: [] }];
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -27,6 +28,12 @@ const feedSchema = z
     pinned: z.array(postSchema).describe('Pinned items, on the first page of a community feed'),
     topic: z.object({ slug: z.string(), name: z.string() }).optional(),
     kudos: z.array(kudosSchema).optional().describe('Recent kudos close to the viewer, on the first page of the home feed'),
+    news: z
+      .array(newsItemSchema)
+      .optional()
+      .describe(
+        "Home feed: the organisation's SharePoint news of this page, read-only, linking back. They take their place among the posts in the feed's order (publishedAt beside createdAt) and count in the page's limit",
+      ),
   })
   .meta({ id: 'Feed' });
 
@@ -76,6 +83,7 @@ export function feedRoutes(app: FastifyInstance, { db }: { db: Db }): void {
             cursor: q.cursor,
             limit: q.limit,
             order: q.order,
+            news: path === '/feeds/home',
           }),
         );
       },

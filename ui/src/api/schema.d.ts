@@ -12438,6 +12438,8 @@ export interface components {
             kudos?: components["schemas"]["Kudos"][];
             /** @description The viewer's previous visit of this feed; newer items have isNew */
             lastVisitAt: string | null;
+            /** @description Home feed: the organisation's SharePoint news of this page, read-only, linking back. They take their place among the posts in the feed's order (publishedAt beside createdAt) and count in the page's limit */
+            news?: components["schemas"]["NewsItem"][];
             nextCursor: string | null;
             /** @description Pinned items, on the first page of a community feed */
             pinned: components["schemas"]["Post"][];
@@ -12452,6 +12454,8 @@ export interface components {
             kudos?: components["schemas"]["KudosInput"][];
             /** @description The viewer's previous visit of this feed; newer items have isNew */
             lastVisitAt: string | null;
+            /** @description Home feed: the organisation's SharePoint news of this page, read-only, linking back. They take their place among the posts in the feed's order (publishedAt beside createdAt) and count in the page's limit */
+            news?: components["schemas"]["NewsItemInput"][];
             nextCursor: string | null;
             /** @description Pinned items, on the first page of a community feed */
             pinned: components["schemas"]["PostInput"][];
@@ -13183,6 +13187,8 @@ export interface components {
             pageId: string;
             publishedAt: string;
             siteId: string;
+            /** @description The site's name as its address gives it (/sites/NAME), or its host for the root site */
+            siteName: string;
             title: string;
             /** @description The news page in SharePoint (news are read there) */
             webUrl: string;
@@ -13196,6 +13202,8 @@ export interface components {
             pageId: string;
             publishedAt: string;
             siteId: string;
+            /** @description The site's name as its address gives it (/sites/NAME), or its host for the root site */
+            siteName: string;
             title: string;
             /** @description The news page in SharePoint (news are read there) */
             webUrl: string;
