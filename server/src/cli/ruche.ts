@@ -16,6 +16,7 @@ import {
   isRucheError,
   loadConfig,
   loadDotEnv,
+  localFolderFileStore,
   migrate,
   openDb,
   resetDemo,
@@ -33,8 +34,9 @@ Commands:
                               DATABASE_URL: with the embedded database, start runs the jobs)
   demo [--reset] [--people N] [--seed N]
                               load the demo organisation; --reset deletes it first
-  sync [--tenant ID]          sync people (managers, skills, former employees) from Microsoft
-                              Graph: GRAPH_TENANT_ID and a credential (see README.md); the
+  sync [--tenant ID]          sync people (managers, skills, photos, former employees) from
+                              Microsoft Graph: GRAPH_TENANT_ID and a credential (see README.md);
+                              photos go to the files store (RUCHE_FILES_DIR) as the server's; the
                               first run reads everyone, later runs only the changes, and an
                               interrupted run resumes where it stopped
   import --csv FILE [--tenant ID]
@@ -170,6 +172,8 @@ async function run(argv: string[]): Promise<number> {
       await withDb(async (db) => {
         let lastLine = 0;
         const result = await syncDirectory(db, graph, tenantId, {
+          // The same files store the server serves photos from (as the admin sync route passes it).
+          photos: localFolderFileStore(config.files.dir),
           onProgress: (p) => {
             if (p.phase === 'people' && Date.now() - lastLine < 1000) return;
             lastLine = Date.now();
@@ -178,7 +182,8 @@ async function run(argv: string[]): Promise<number> {
         });
         console.log(
           `Directory sync ${result.resumed ? '(resumed) ' : ''}${result.roundKind}: ${result.changes} change(s) in ${result.seconds.toFixed(1)} s, ` +
-            `${result.created} new, ${result.former} former, ${result.managersChanged} manager link(s) changed, skills of ${result.skillsReplaced} people; ` +
+            `${result.created} new, ${result.former} former, ${result.managersChanged} manager link(s) changed, skills of ${result.skillsReplaced} people, ` +
+            `${result.photosStored} photo(s) stored and ${result.photosRemoved} removed; ` +
             `waited ${(result.graph.retryAfterWaitMs / 1000).toFixed(1)} s on Graph's Retry-After.`,
         );
       });

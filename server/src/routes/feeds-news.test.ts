@@ -73,11 +73,11 @@ describe.each(testDatabases())('SharePoint news in the home feed on $name', ({ o
     await addNews(other, 'foreign', minutesAgo(1));
 
     // camille follows the community (member); her home feed merges both kinds.
-    const expected = ['news:n05', posts[3], posts[2], 'news:n35a', 'news:n35b', posts[1], 'news:n45', posts[0]];
+    const expected = ['news:n05', posts[3]!, posts[2]!, 'news:n35a', 'news:n35b', posts[1]!, 'news:n45', posts[0]!];
     const whole = await walk('camille', 100);
     const sortTies = (list: string[]) => list.map((x) => (x === 'news:n35a' || x === 'news:n35b' ? 'news:n35' : x));
     expect(sortTies(whole.order)).toEqual(sortTies(expected));
-    expect(whole.order.filter((x) => x!.startsWith('news:')).sort()).toEqual(['news:n05', 'news:n35a', 'news:n35b', 'news:n45']);
+    expect(whole.order.filter((x) => x.startsWith('news:')).sort()).toEqual(['news:n05', 'news:n35a', 'news:n35b', 'news:n45']);
     const first = whole.pages[0]!.news!.find((n) => n.pageId === 'n05')!;
     expect(first).toMatchObject({
       kind: 'sharepoint_news',
@@ -94,7 +94,7 @@ describe.each(testDatabases())('SharePoint news in the home feed on $name', ({ o
 
     // Someone who follows nothing still gets the organisation's news; another tenant's never.
     const outsider = await walk('outsider', 100);
-    expect(outsider.order.filter((x) => x!.startsWith('news:')).sort()).toEqual(['news:n05', 'news:n35a', 'news:n35b', 'news:n45']);
+    expect(outsider.order.filter((x) => x.startsWith('news:')).sort()).toEqual(['news:n05', 'news:n35a', 'news:n35b', 'news:n45']);
     expect(outsider.order).not.toContain('news:foreign');
     const stranger = await db.query<{ id: string }>("insert into people (tenant_id, upn, display_name) values ($1, 'x@elsewhere.example', 'X') returning id", [other]);
     const elsewhere = await readFeed(db, { tenantId: other, personId: stranger.rows[0]!.id, roles: [] }, { kind: 'home' }, { news: true });
