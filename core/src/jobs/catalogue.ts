@@ -31,6 +31,8 @@ export interface JobTypes {
   'meetups.round': Record<string, never>;
   /** Sends community managers this week's digest of similar work in other departments (idempotent per week). */
   'similar.digest': Record<string, never>;
+  /** Counts new posts' words and refreshes changed communities' word profiles for similar work (idempotent). */
+  'similar.profiles': Record<string, never>;
   /** Sends a tenant's pending proactive bot messages; without tenantId, queues one per tenant with pending rows. */
   'bot.deliver': { tenantId?: string };
   /** Queues the weekly bot digest of `weekStart` (a Monday; default: last week) for every tenant (idempotent per person and week). */
@@ -71,6 +73,7 @@ export const jobCatalogue = {
   'connector.push': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
   'meetups.round': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 },
   'similar.digest': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+  'similar.profiles': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
   // Stately: one drain per tenant at a time (singletonKey = tenant), so the throttle is per tenant.
   'bot.deliver': { policy: 'stately', retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
   'bot.digest': { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },

@@ -6,6 +6,7 @@ import { refreshExpertiseEvidence } from '../expertise/expertise.js';
 import { requestExpiredBiographyVerifications } from '../people/profile.js';
 import { runMeetupRound, tenantsWithMeetups } from '../meetups/meetups.js';
 import { sendSimilarWorkDigests } from '../similar/digest.js';
+import { refreshSimilarProfiles } from '../similar/profiles.js';
 import type { FileStore } from '../files/store.js';
 import type { JobQueue } from './queue.js';
 import type { GraphConfig } from '../config.js';
@@ -38,6 +39,9 @@ export const MEETUPS_ROUND_CRON = '11 7 * * *';
 
 /** Digest of similar work for community managers: Mondays at 08:13 (UTC), once per ISO week and manager. */
 export const SIMILAR_DIGEST_CRON = '13 8 * * 1';
+
+/** Words of new posts counted and community word profiles refreshed for "same work elsewhere": every hour, at minute 47 (UTC). */
+export const SIMILAR_PROFILES_CRON = '47 * * * *';
 
 async function allTenants(db: Db): Promise<string[]> {
   const r = await db.query<{ id: string }>('select id from tenants order by id');
@@ -116,6 +120,14 @@ export async function registerRucheJobs(queue: JobQueue, db: Db, deps: RucheJobD
     }
   });
   await queue.schedule('similar.digest', SIMILAR_DIGEST_CRON, {});
+  await queue.work('similar.profiles', async (_data, { logger }) => {
+    // Idempotent: words are counted from a watermark under a row lock; profiles are rebuilt whole.
+    for (const tenantId of await allTenants(db)) {
+      const report = await refreshSimilarProfiles(db, tenantId);
+      if (report.posts + report.communities > 0) logger.info({ tenantId, ...report }, 'similar work profiles refreshed');
+    }
+  });
+  await queue.schedule('similar.profiles', SIMILAR_PROFILES_CRON, {});
   const files = deps.files;
   if (files) {
     await queue.work('files.purge', async (data, { logger }) => {

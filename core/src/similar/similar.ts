@@ -3,17 +3,20 @@
  * of OTHER departments, limited to what the viewer may see. Similarity is computed in
  * PostgreSQL from the full-text lexemes ('ruche' configuration: simple + unaccent, so
  * French and English both work) that the source and a candidate share, with a trigram
- * bonus for close titles and names. No external model.
+ * bonus for close titles and names. No external model. Words are weighed by the tenant's
+ * word counts and communities compared through their stored word profiles (profiles.ts),
+ * so a call reads indexes and checks the policy on the few candidates only.
  *
  * A post belongs to its author's department; a community to its org unit's department, or
  * else to the department most of its active members work in.
  */
-import type { Queryable } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { RucheError } from '../errors.js';
 import { loadPostFor } from '../posts/facts.js';
 import { factsOf, loadCommunityRow } from '../communities/model.js';
 import { type Viewer, assertOnCommunity, isTenantAdmin, sqlCommunityReadable, sqlCommunityVisible } from '../policy/policy.js';
 import { sqlPostReadable } from '../policy/insights.js';
+import { SIMILAR_STOP_WORDS, ensureSimilarProfiles, wordFrequencies } from './profiles.js';
 
 export const SIMILAR_LIMIT_MAX = 20;
 /** At most this many of the source's words are compared (title words first, then the most frequent). */
@@ -24,26 +27,14 @@ export const SIMILAR_MIN_SHARED = 2;
 export const SIMILAR_WINDOW_DAYS = 365;
 /** Words in more than this share of posts are never required of a candidate (they still add a little weight). */
 export const SIMILAR_COMMON_FREQUENCY = 0.02;
-/** The share of posts assumed for a word the statistics do not list. */
-const SIMILAR_RARE_FREQUENCY = 0.0005;
+/** Frequencies are shares of at least this many posts, so that in a small tenant a word used a few times still counts as rare. */
+export const SIMILAR_MIN_POSTS = 1000;
 /** Scales frequencies into weights: ln(1 + 1 / (frequency x scale)). */
 const SIMILAR_DF_SCALE = 1000;
 /** A candidate shares at least two of the source's rarest words (at most this many of them). */
 export const SIMILAR_CORE_TERMS = 10;
-/** Recent post titles that describe a community, with its name and description. */
-const COMMUNITY_TITLES = 30;
 
-/** Short words of English and French that say nothing of the subject (the 'ruche' configuration keeps every word). */
-const STOP_WORDS = new Set(
-  (
-    'the and for with from that this these those have has had are was were will would could should about into over under ' +
-    'our your their them they what which when where who why how not but all any can may more most other some such than then ' +
-    'there here just also very only been being its it’s you yours ours his her him she he we us a an of on in to is be by or ' +
-    'les des une pour dans avec sur par pas plus que qui quoi est sont ont aux ces ses mes tes nos vos leur leurs cette ' +
-    'cet mais donc car comme tout tous toute toutes fait faire elle elles ils nous vous son sur entre sans sous chez ' +
-    'être avoir été etre avez avons suis lui moi toi notre votre aussi bien tres très peu encore deja déjà vers hello bonjour merci thanks'
-  ).split(/\s+/),
-);
+const STOP_WORDS = SIMILAR_STOP_WORDS;
 
 export interface SimilarPersonRef {
   id: string;
@@ -96,21 +87,9 @@ function limitOf(options: SimilarOptions): number {
   return limit;
 }
 
-/** SQL: the department of community `c` (org unit, or most members'). */
-export function sqlCommunityDepartment(c: string): string {
-  return `coalesce(nullif(${c}.org_unit->>'department', ''), (
-    select mode() within group (order by pd.department) from memberships md
-      join people pd on pd.tenant_id = md.tenant_id and pd.id = md.person_id
-     where md.tenant_id = ${c}.tenant_id and md.community_id = ${c}.id and md.state = 'active' and pd.department is not null))`;
-}
-
-/** SQL: the text that describes community `c` to the viewer: name, description, and recent post titles when the viewer may read it. */
-function sqlCommunityVector(c: string, viewer: string, admin: string): string {
-  return `(${c}.search || case when ${sqlCommunityReadable(c, viewer, admin)} then to_tsvector('ruche', coalesce((
-      select string_agg(tp.title, ' ') from (
-        select p0.title from posts p0 where p0.tenant_id = ${c}.tenant_id and p0.community_id = ${c}.id
-          and p0.deleted_at is null and p0.hidden_at is null and p0.kind <> 'announcement'
-        order by p0.created_at desc, p0.id desc limit ${COMMUNITY_TITLES}) tp), '')) else ''::tsvector end)`;
+/** SQL: the department of community `c` given its profile `sp`: its org unit's, or else most of its members' (from the profile). */
+function sqlCommunityDepartment(c: string, sp: string): string {
+  return `coalesce(nullif(${c}.org_unit->>'department', ''), ${sp}.department)`;
 }
 
 /** The words that describe a source, best first: title (weight A) words, then by frequency; no stop words, no short words. */
@@ -133,15 +112,17 @@ async function postTerms(db: Queryable, tenantId: string, postId: string): Promi
   return { terms: pickTerms(r.rows.filter((x) => x.lexeme !== null)), department: r.rows[0]?.department ?? null, title: r.rows[0]?.post_title ?? '' };
 }
 
+/** The words of a community's profile as the viewer may know them: with its recent post titles only if the viewer may read it. */
 async function communityTerms(db: Queryable, viewer: Viewer, communityId: string): Promise<{ terms: string[]; department: string | null; name: string }> {
-  const r = await db.query<{ lexeme: string; title: boolean; n: number; department: string | null; name: string }>(
-    `select l.lexeme, 'A' = any(l.weights::text[]) as title, coalesce(array_length(l.positions, 1), 1) as n,
-            ${sqlCommunityDepartment('c')} as department, c.name
-       from communities c left join lateral unnest(${sqlCommunityVector('c', '$3', '$4::boolean')}) l on true
+  const r = await db.query<{ lex: string[]; department: string | null; name: string }>(
+    `select case when ${sqlCommunityReadable('c', '$3', '$4::boolean')} then sp.lexemes else sp.public_lexemes end as lex,
+            ${sqlCommunityDepartment('c', 'sp')} as department, c.name
+       from communities c join similar_community_profiles sp on sp.tenant_id = c.tenant_id and sp.community_id = c.id
       where c.tenant_id = $1 and c.id = $2`,
     [viewer.tenantId, communityId, viewer.personId, isTenantAdmin(viewer)],
   );
-  return { terms: pickTerms(r.rows.filter((x) => x.lexeme !== null)), department: r.rows[0]?.department ?? null, name: r.rows[0]?.name ?? '' };
+  const row = r.rows[0];
+  return { terms: (row?.lex ?? []).slice(0, SIMILAR_TERMS_MAX), department: row?.department ?? null, name: row?.name ?? '' };
 }
 
 interface WeightedTerms {
@@ -154,28 +135,16 @@ interface WeightedTerms {
 }
 
 /**
- * Weighs the source's words by how rare they are among posts, from PostgreSQL's own
- * statistics of the full-text column (the most common lexemes and their frequencies, kept
- * by ANALYZE): one catalogue read, whatever the number of posts. A word missing from those
- * statistics is rarer than all of them. Without statistics yet, every word weighs the same.
+ * Weighs the source's words by how rare they are among the tenant's posts, from the word
+ * counts kept beside the posts (similar_word_frequencies): one indexed read per word. A word
+ * no post uses is rarer than all others. Frequencies are shares of at least
+ * SIMILAR_MIN_POSTS posts, so a small tenant's words are not all common.
  */
-async function weighTerms(db: Queryable, terms: readonly string[]): Promise<WeightedTerms> {
+async function weighTerms(db: Queryable, tenantId: string, terms: readonly string[]): Promise<WeightedTerms> {
   if (terms.length === 0) return { terms: [], weights: [], core: [], total: 0 };
-  const r = await db.query<{ t: string; freq: number | null; floor: number | null }>(
-    `with st as (
-       select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
-         from pg_stats where schemaname = current_schema() and tablename = 'posts' and attname = 'search' limit 1)
-     select u.t,
-            (select st.freqs[array_position(st.elems, u.t)] from st where array_position(st.elems, u.t) is not null)::float8 as freq,
-            (select st.freqs[cardinality(st.freqs) - 2] from st)::float8 as floor
-       from unnest($1::text[]) with ordinality u(t, i) order by u.i`,
-    [terms],
-  );
-  const rows = r.rows.map((x) => {
-    // Below the statistics' lowest frequency (or no statistics): rare.
-    const rare = x.floor !== null && x.floor > 0 ? x.floor / 2 : SIMILAR_RARE_FREQUENCY;
-    return { t: x.t, freq: Math.max(x.freq ?? rare, 1e-6) };
-  });
+  const f = await wordFrequencies(db, tenantId, terms);
+  const posts = Math.max(f.total, SIMILAR_MIN_POSTS);
+  const rows = terms.map((t, i) => ({ t, freq: Math.max(f.posts[i]!, 0.5) / posts }));
   const weights = rows.map((x) => Math.log(1 + 1 / (x.freq * SIMILAR_DF_SCALE)));
   const core = rows
     .map((x, i) => ({ t: x.t, freq: x.freq, i }))
@@ -268,22 +237,26 @@ async function similarCommunities(
   const r = await db.query<{
     id: string; slug: string; name: string; kind: string; visibility: string; department: string | null; members: number; score: number; shared: string[];
   }>(
-    `with cand as (
-       select c.id, c.slug, c.name, c.kind, c.visibility, c.tenant_id, c.org_unit,
-              tsvector_to_array(${sqlCommunityVector('c', '$2', '$3::boolean')}) as lex
-         from communities c
-        where c.tenant_id = $1 and c.archived_at is null and ($7::uuid is null or c.id <> $7::uuid)
-          and ${sqlCommunityVisible('c', '$2', '$3::boolean')}),
-     matched as (
-       select cand.*, array(select u.t from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(cand.lex) order by u.w desc, u.t) as shared,
-              (select coalesce(sum(u.w), 0) from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(cand.lex))::float8 as weight
-         from cand
-        where (select count(*) from unnest($4::text[]) k where k = any(cand.lex)) >= ${SIMILAR_MIN_SHARED}),
-     scored as (select matched.*, ${sqlCommunityDepartment('matched')} as department from matched)
+    `with cand as materialized (
+       -- The profiles' word index first: only communities sharing one of the rarest words go further.
+       select sp.community_id, sp.lexemes, sp.public_lexemes, sp.department
+         from similar_community_profiles sp
+        where sp.tenant_id = $1 and sp.lexemes && $4::text[] and ($7::uuid is null or sp.community_id <> $7::uuid)),
+     vis as (
+       select c.id, c.slug, c.name, c.kind, c.visibility, ${sqlCommunityDepartment('c', 'sp')} as department,
+              case when ${sqlCommunityReadable('c', '$2', '$3::boolean')} then sp.lexemes else sp.public_lexemes end as lex
+         from cand sp join communities c on c.tenant_id = $1 and c.id = sp.community_id
+        where c.archived_at is null and ${sqlCommunityVisible('c', '$2', '$3::boolean')}),
+     scored as (
+       select vis.*, array(select u.t from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(vis.lex) order by u.w desc, u.t) as shared,
+              (select coalesce(sum(u.w), 0) from unnest($5::text[], $6::float8[]) u(t, w) where u.t = any(vis.lex))::float8 as weight
+         from vis
+        where (select count(*) from unnest($4::text[]) k where k = any(vis.lex)) >= ${SIMILAR_MIN_SHARED}
+          and vis.department is not null and vis.department is distinct from $8::text)
      select s.id, s.slug, s.name, s.kind, s.visibility, s.department, s.shared,
             (select count(*)::int from memberships m where m.tenant_id = $1 and m.community_id = s.id and m.state = 'active') as members,
             (s.weight / $9::float8 + 0.3 * similarity(ruche_fold(s.name), ruche_fold($10::text)))::float8 as score
-       from scored s where s.department is not null and s.department is distinct from $8::text
+       from scored s
       order by score desc, s.name, s.id limit $11`,
     [
       viewer.tenantId, viewer.personId, isTenantAdmin(viewer), w.core, w.terms, w.weights, src.excludeCommunityId, src.department,
@@ -304,11 +277,12 @@ async function similarCommunities(
 }
 
 /** Similar work elsewhere for a post the viewer may read (NOT_FOUND otherwise). */
-export async function similarToPost(db: Queryable, viewer: Viewer, postId: string, options: SimilarOptions = {}, now: Date = new Date()): Promise<SimilarWork> {
+export async function similarToPost(db: Db, viewer: Viewer, postId: string, options: SimilarOptions = {}, now: Date = new Date()): Promise<SimilarWork> {
   const limit = limitOf(options);
   const post = await loadPostFor(db, viewer, postId, 'read');
+  await ensureSimilarProfiles(db, viewer.tenantId);
   const src = await postTerms(db, viewer.tenantId, post.id);
-  const base = { weighted: await weighTerms(db, src.terms), department: src.department, text: src.title };
+  const base = { weighted: await weighTerms(db, viewer.tenantId, src.terms), department: src.department, text: src.title };
   return {
     source: { type: 'post', id: post.id, department: src.department },
     posts: await similarPosts(db, viewer, { ...base, excludePostId: post.id, excludeCommunityId: null }, limit, now),
@@ -317,13 +291,14 @@ export async function similarToPost(db: Queryable, viewer: Viewer, postId: strin
 }
 
 /** Similar work elsewhere for a community (id or slug) the viewer may see (NOT_FOUND otherwise). */
-export async function similarToCommunity(db: Queryable, viewer: Viewer, communityRef: string, options: SimilarOptions = {}, now: Date = new Date()): Promise<SimilarWork> {
+export async function similarToCommunity(db: Db, viewer: Viewer, communityRef: string, options: SimilarOptions = {}, now: Date = new Date()): Promise<SimilarWork> {
   const limit = limitOf(options);
   const row = await loadCommunityRow(db, viewer, communityRef);
   assertOnCommunity(viewer, 'see', row ? factsOf(row) : undefined);
   const communityId = row!.id;
+  await ensureSimilarProfiles(db, viewer.tenantId);
   const src = await communityTerms(db, viewer, communityId);
-  const base = { weighted: await weighTerms(db, src.terms), department: src.department, text: src.name };
+  const base = { weighted: await weighTerms(db, viewer.tenantId, src.terms), department: src.department, text: src.name };
   return {
     source: { type: 'community', id: communityId, department: src.department },
     posts: await similarPosts(db, viewer, { ...base, excludePostId: null, excludeCommunityId: communityId }, limit, now),

@@ -1,5 +1,5 @@
 import { testDatabases } from '@ruche/core/testing';
-import { type Db, sendSimilarWorkDigests } from '@ruche/core';
+import { type Db, refreshSimilarProfiles, sendSimilarWorkDigests } from '@ruche/core';
 import { type Social, type Who, socialFixture } from './posts-testing.js';
 
 type Work = { source: { department: string | null }; posts: { id: string; department: string; sharedTerms: string[] }[]; communities: { id: string; department: string }[] };
@@ -140,5 +140,42 @@ describe.each(testDatabases())('similar work elsewhere API on $name', ({ open })
     // The notification shows in camille's inbox.
     const inbox = await s.as('camille', 'GET', '/notifications');
     expect(inbox.body.items.some((x: { kind: string }) => x.kind === 'similar_work_digest')).toBe(true);
+  });
+
+  test("a private community's post titles describe it only to its members", async () => {
+    const guild = await community('private', 'Platform guild', 'A guild of the engineering department', [['lea', 'owner'], ['moderator', 'member']]);
+    await post(guild, 'lea', 'Billing Kubernetes clusters on Azure AKS', 'Terraform for the billing clusters.');
+    await refreshSimilarProfiles(db, s.tenant);
+    // Members read its posts, so its recent titles count.
+    const owner = await similar('lea', `/communities/${c.sales}/similar`);
+    expect(ids(owner.communities)).toContain(guild);
+    // Others see the community but only its name and description: nothing in common.
+    for (const who of ['camille', 'outsider'] as const) {
+      expect(ids((await similar(who, `/communities/${c.sales}/similar`)).communities)).not.toContain(guild);
+    }
+    const bySource = await similar('outsider', `/communities/${guild}/similar`);
+    expect(ids(bySource.communities)).not.toContain(c.sales);
+  });
+
+  test('words are weighed from counts kept beside the posts, brought up to date by the refresh', async () => {
+    const count = async (word: string) =>
+      (await db.query<{ posts: number }>('select posts from similar_word_frequencies where tenant_id = $1 and lexeme = $2', [s.tenant, word])).rows[0]?.posts ?? 0;
+    await refreshSimilarProfiles(db, s.tenant);
+    const kubernetes = await count('kubernetes');
+    expect(kubernetes).toBe((await db.query<{ n: number }>("select count(*)::int as n from posts where tenant_id = $1 and deleted_at is null and search @@ 'kubernetes'::tsquery", [s.tenant])).rows[0]!.n);
+    // A new subject in two departments: found once the refresh has counted it and re-profiled the communities.
+    const quantumRd = await post(c.lunch, 'lea', 'Quantum lattice cryptography', 'Post-quantum lattice cryptography for our certificates.');
+    const quantumSales = await post(c.sales, 'camille', 'Lattice cryptography for invoices', 'Signing invoices with post-quantum lattice cryptography.');
+    expect(await count('lattice')).toBe(0);
+    const report = await refreshSimilarProfiles(db, s.tenant);
+    expect(report.posts).toBe(2);
+    expect(report.communities).toBeGreaterThanOrEqual(2);
+    expect(await count('lattice')).toBe(2);
+    const again = await refreshSimilarProfiles(db, s.tenant);
+    expect(again).toEqual({ posts: 0, communities: 0 });
+    expect(await count('lattice')).toBe(2);
+    const w = await similar('outsider', `/posts/${quantumSales}/similar`);
+    expect(w.posts[0]!.id).toBe(quantumRd);
+    expect(w.posts[0]!.sharedTerms).toEqual(expect.arrayContaining(['lattice', 'cryptography']));
   });
 });
