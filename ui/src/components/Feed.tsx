@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { unwrap, type Post } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive, useLiveStatus } from '../live/useLive.js';
+import { NewsCard, type NewsItem } from './NewsCard.js';
 import { PostCard } from './PostCard.js';
 import { CardSkeletons, EmptyState, ErrorMessage } from './States.js';
 
@@ -21,7 +22,27 @@ const useStyles = makeStyles({
 
 interface FeedState {
   items: Post[];
+  /** SharePoint news of the pages read so far (home feed), newest first. */
+  news: NewsItem[];
   nextCursor: string | null;
+}
+
+type Entry = { kind: 'post'; post: Post } | { kind: 'news'; news: NewsItem };
+
+/**
+ * Posts with the SharePoint news in the feed's order: each news item before the first post
+ * (after pinned and just-created ones) published before it; the server's pages keep the
+ * same order, so a news item never lands on the wrong side of a page boundary.
+ */
+function withNews(posts: Post[], news: NewsItem[]): Entry[] {
+  const entries: Entry[] = posts.map((post) => ({ kind: 'post', post }));
+  const start = posts.findIndex((p) => !p.pinned);
+  for (const item of [...news].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))) {
+    let at = entries.findIndex((e, i) => i >= (start < 0 ? posts.length : start) && (e.kind === 'news' ? e.news.publishedAt < item.publishedAt : !e.post.pinned && e.post.createdAt < item.publishedAt));
+    if (at < 0) at = entries.length;
+    entries.splice(at, 0, { kind: 'news', news: item });
+  }
+  return entries;
 }
 
 export interface FeedProps {
@@ -59,7 +80,7 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
       const page = communityId
         ? await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId }, query } }))
         : await unwrap(client.GET('/api/v1/feeds/home', { params: { query } }));
-      return { items: [...(cursor ? [] : page.pinned), ...page.items], nextCursor: page.nextCursor };
+      return { items: [...(cursor ? [] : page.pinned), ...page.items], news: page.news ?? [], nextCursor: page.nextCursor };
     },
     [client, communityId],
   );
@@ -108,7 +129,12 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
     try {
       const next = await fetchPage(feed.nextCursor);
       const seen = new Set(feed.items.map((p) => p.id));
-      setFeed({ items: [...feed.items, ...next.items.filter((p) => !seen.has(p.id))], nextCursor: next.nextCursor });
+      const seenNews = new Set(feed.news.map((n) => `${n.siteId}/${n.pageId}`));
+      setFeed({
+        items: [...feed.items, ...next.items.filter((p) => !seen.has(p.id))],
+        news: [...feed.news, ...next.news.filter((n) => !seenNews.has(`${n.siteId}/${n.pageId}`))],
+        nextCursor: next.nextCursor,
+      });
     } catch (err) {
       setMoreError(err);
     } finally {
@@ -140,7 +166,7 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
       ) : null}
     </div>
   );
-  if (items.length === 0) {
+  if (items.length === 0 && feed.news.length === 0) {
     return (
       <div className={styles.root}>
         {status}
@@ -154,23 +180,30 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
     );
   }
   // The previous visit's boundary: after the new items on top, before the first already-seen one.
-  const firstOld = items.findIndex((p) => !p.isNew && !p.pinned);
+  const firstOld = items.find((p) => !p.isNew && !p.pinned);
   const hasNew = items.some((p) => p.isNew);
+  const entries = withNews(items, feed.news);
   return (
     <div className={styles.root}>
       {status}
       {freshButton}
       <ul ref={listRef} className={styles.list} aria-label={labelledBy ? undefined : t('feed.label')} aria-labelledby={labelledBy}>
-        {items.map((post, i) => (
-          <li key={post.id}>
-            {hasNew && i === firstOld && i > 0 ? (
-              <Divider className={styles.marker} role="separator" aria-label={t('live.earlier')}>
-                {t('live.earlier')}
-              </Divider>
-            ) : null}
-            <PostCard post={post} headingLevel={headingLevel} live={live} />
-          </li>
-        ))}
+        {entries.map((entry, i) =>
+          entry.kind === 'news' ? (
+            <li key={`news:${entry.news.siteId}/${entry.news.pageId}`}>
+              <NewsCard news={entry.news} headingLevel={headingLevel} />
+            </li>
+          ) : (
+            <li key={entry.post.id}>
+              {hasNew && entry.post === firstOld && i > 0 ? (
+                <Divider className={styles.marker} role="separator" aria-label={t('live.earlier')}>
+                  {t('live.earlier')}
+                </Divider>
+              ) : null}
+              <PostCard post={entry.post} headingLevel={headingLevel} live={live} />
+            </li>
+          ),
+        )}
       </ul>
       {moreError ? <ErrorMessage error={moreError} onRetry={() => void loadMore()} /> : null}
       {feed.nextCursor ? (

@@ -34,6 +34,12 @@ export const en = {
     title: 'Home',
     intro: 'News from your communities, the people and the topics you follow.',
   },
+  news: {
+    badge: 'SharePoint news',
+    label: 'SharePoint news: {{title}}',
+    site: 'from {{site}}',
+    open: 'Open in SharePoint',
+  },
   feed: {
     label: 'Feed',
     empty: 'Nothing here yet',

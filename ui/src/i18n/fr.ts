@@ -36,6 +36,12 @@ export const fr: Messages = {
     title: 'Accueil',
     intro: 'Les nouvelles de vos communautés, des personnes et des sujets que vous suivez.',
   },
+  news: {
+    badge: 'Actualité SharePoint',
+    label: 'Actualité SharePoint : {{title}}',
+    site: 'de {{site}}',
+    open: 'Ouvrir dans SharePoint',
+  },
   feed: {
     label: 'Fil',
     empty: 'Rien pour l’instant',
