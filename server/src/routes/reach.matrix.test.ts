@@ -476,9 +476,10 @@ describe.each(testDatabases())('reach authorisation matrix on $name', ({ open })
       for (const who of matrixRoles) {
         const heard = reactionsIn(received.get(who)!);
         if (who !== 'other_tenant') expect({ who, sentinel: heard.has(lastId) }).toEqual({ who, sentinel: true });
-        got[who] = matrixVisibilities.filter((v) => heard.has(posts.get(v)!));
+        const heardIn = matrixVisibilities.filter((v) => heard.has(posts.get(v)!));
+        got[who] = heardIn;
         want[who] = matrixVisibilities.filter((v) => read(who, v));
-        for (const v of got[who]) {
+        for (const v of heardIn) {
           expect(heard.get(posts.get(v)!)).toEqual({
             targetType: 'post',
             targetId: posts.get(v),
