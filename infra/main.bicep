@@ -27,6 +27,9 @@ param entraClientId string
 @description('Tenant whose people use Ruche (ENTRA_ALLOWED_TENANTS, GRAPH_TENANT_ID).')
 param entraTenantId string = tenant().tenantId
 
+@description('Id of the Teams app (the manifest id; TEAMS_APP_ID), for Teams deep links. Empty: links to the web tabs.')
+param teamsAppId string = ''
+
 @description('Microsoft App ID of the bot\'s Entra app registration (BOT_APP_ID).')
 param botAppId string
 
@@ -198,6 +201,7 @@ module appService 'modules/app-service.bicep' = {
     logLevel: logLevel
     databaseUrlSecretUri: keyVault.outputs.databaseUrlSecretUri
     botAppId: botAppId
+    teamsAppId: teamsAppId
     botAppSecretSecretUri: keyVault.outputs.botAppSecretSecretUri
     graphCredential: graphCredential
     graphClientSecretSecretUri: keyVault.outputs.graphClientSecretSecretUri

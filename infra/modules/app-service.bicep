@@ -41,6 +41,7 @@ param logLevel string = 'info'
 param databasePoolMax int = 10
 param databaseUrlSecretUri string
 param botAppId string
+param teamsAppId string = ''
 param botAppSecretSecretUri string
 @allowed([
   'secret'
@@ -177,10 +178,15 @@ var graphSettings = graphCredential == 'secret' ? {
   GRAPH_CLIENT_ID: identityClientId
 }
 
+// The Teams app id (deep links from the tabs), only once the Teams app exists: Ruche refuses an empty id.
+var teamsSettings = empty(teamsAppId) ? {} : {
+  TEAMS_APP_ID: teamsAppId
+}
+
 resource apiSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: api
   name: 'appsettings'
-  properties: union(sharedSettings, graphSettings, {
+  properties: union(sharedSettings, graphSettings, teamsSettings, {
     RUCHE_ROLE: 'api'
     CORS_ORIGINS: corsOrigins
   })

@@ -73,25 +73,25 @@ describe('m365agents.yml', () => {
     expect(validate({ ...project, deploy: [{ uses: 'azureAppService/zipDeploy', with: { artifactFolder: '.' } }] })).toBe(false);
   });
 
-  test('provision: app registrations, then Azure, then the Entra manifest and the Teams app', () => {
+  test('provision: app registrations and the Teams app id, then Azure, then the Entra manifest and the Teams app', () => {
     expect(project.provision.map((s) => s.uses)).toEqual([
       'aadApp/create',
       'botAadApp/create',
+      'teamsApp/create',
       'arm/deploy',
       'aadApp/update',
-      'teamsApp/create',
       'teamsApp/validateManifest',
       'teamsApp/zipAppPackage',
       'teamsApp/validateAppPackage',
       'teamsApp/update',
     ]);
-    const arm = project.provision[2]!.with as { templates: { path: string; parameters: string }[] };
+    const arm = project.provision[3]!.with as { templates: { path: string; parameters: string }[] };
     for (const t of arm.templates) {
       expect(existsSync(path.join(repoRoot, t.path))).toBe(true);
       expect(existsSync(path.join(repoRoot, t.parameters))).toBe(true);
     }
     expect(arm.templates[0]!.path).toBe('./infra/main.bicep');
-    const update = project.provision[3]!.with as { manifestPath: string };
+    const update = project.provision[4]!.with as { manifestPath: string };
     expect(existsSync(path.join(repoRoot, update.manifestPath))).toBe(true);
     for (const step of [...project.provision, ...(project.publish ?? [])]) {
       const manifestPath = step.with?.manifestPath;
