@@ -27,7 +27,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 # The Teams app package the build also writes is built for local use here; the deployment
 # builds its own (m365agents.yml or `npm run build -w manifest` with the tenant's values).
-RUN npm run build
+RUN npm run build:app
 
 # ---- the runtime tree: production dependencies of the runtime workspaces, built output ----
 FROM ${NODE_IMAGE} AS runtime-files

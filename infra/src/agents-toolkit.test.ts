@@ -104,7 +104,7 @@ describe('m365agents.yml', () => {
   test('deploy: install, build, keep production dependencies, zip deploy to the API and the worker', () => {
     expect(project.deploy.map((s) => [s.uses, s.with?.args ?? s.with?.resourceId])).toEqual([
       ['cli/runNpmCommand', 'ci --no-audit --no-fund'],
-      ['cli/runNpmCommand', 'run build'],
+      ['cli/runNpmCommand', 'run build:app'],
       ['cli/runNpmCommand', 'prune --omit=dev --no-audit --no-fund'],
       ['azureAppService/zipDeploy', '${{API_APP_RESOURCE_ID}}'],
       ['azureAppService/zipDeploy', '${{WORKER_APP_RESOURCE_ID}}'],

@@ -1,6 +1,6 @@
 /**
- * Opens spfx-webparts/sharepoint/solution/ruche.sppkg (built by `npm run build` inside
- * spfx-webparts; .ci/run builds it before the tests) and checks what an admin relies on:
+ * Opens spfx-webparts/sharepoint/solution/ruche.sppkg (built by `npm run build`, or
+ * `npm run build:sharepoint`; .ci/run builds it before the tests) and checks what an admin relies on:
  * stable ids, hosts, the API permission request and the assets packaged inside.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ interface ComponentManifest {
 }
 
 if (!built && !required) {
-  console.warn(`SharePoint package tests skipped: ${path.relative(root, sppkgPath)} is not built (cd spfx-webparts && npm ci && npm run build)`);
+  console.warn(`SharePoint package tests skipped: ${path.relative(root, sppkgPath)} is not built (npm run build:sharepoint)`);
   test.skip(`ruche.sppkg not built: run \`npm ci && npm run build\` in spfx-webparts to check the SharePoint package (${path.relative(root, sppkgPath)})`, () => undefined);
 } else {
   describe('SharePoint package ruche.sppkg', () => {
@@ -69,7 +69,7 @@ if (!built && !required) {
     };
 
     beforeAll(async () => {
-      if (!built) throw new Error(`${sppkgPath} is missing: CI must build it (cd spfx-webparts && npm ci && npm run build)`);
+      if (!built) throw new Error(`${sppkgPath} is missing: CI must build it (npm run build:sharepoint)`);
       zip = await JSZip.loadAsync(readFileSync(sppkgPath));
     });
 

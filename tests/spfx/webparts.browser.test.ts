@@ -15,7 +15,7 @@ const spfx = path.join(root, 'spfx-webparts');
 const assets = path.join(spfx, 'release/assets');
 const built = existsSync(path.join(spfx, 'sharepoint/solution/ruche.sppkg')) && existsSync(assets);
 const required = process.env.CI === 'true' || process.env.RUCHE_REQUIRE_SPFX === '1';
-if (!built && !required) console.warn('SharePoint web part browser tests skipped: run `npm ci && npm run build` in spfx-webparts first');
+if (!built && !required) console.warn('SharePoint web part browser tests skipped: run `npm run build:sharepoint` first');
 const suite = (built || required) && browserAvailable() ? describe : describe.skip;
 
 function asset(prefix: string): string {
