@@ -132,9 +132,32 @@ export async function ensureSimilarProfiles(db: Db, tenantId: string): Promise<v
   await refreshCommunityProfiles(db, tenantId);
 }
 
-/** The hourly refresh of a tenant: new posts' words counted, changed communities re-profiled. */
+/** Counts drift from the posts (deleted posts, posts dated before the watermark) by more than this share before a full recount. */
+export const SIMILAR_RECOUNT_DRIFT = 0.05;
+
+/** Forgets a tenant's word counts and counts every post again. Returns the posts counted. */
+export async function recountSimilarWordFrequencies(db: Db, tenantId: string): Promise<number> {
+  await db.transaction(async (tx) => {
+    await tx.query('delete from similar_word_counts where tenant_id = $1', [tenantId]);
+    await tx.query('delete from similar_word_frequencies where tenant_id = $1', [tenantId]);
+  });
+  return refreshSimilarWordFrequencies(db, tenantId);
+}
+
+/**
+ * The hourly refresh of a tenant: new posts' words counted, changed communities re-profiled.
+ * When the posts counted and the posts there are drift apart (deletions, late or back-dated
+ * posts), the words are counted again from scratch.
+ */
 export async function refreshSimilarProfiles(db: Db, tenantId: string): Promise<{ posts: number; communities: number }> {
-  const posts = await refreshSimilarWordFrequencies(db, tenantId);
+  let posts = await refreshSimilarWordFrequencies(db, tenantId);
+  const drift = await db.query<{ counted: number; actual: number }>(
+    `select (select posts from similar_word_counts where tenant_id = $1)::int as counted,
+            (select count(*) from posts where tenant_id = $1 and deleted_at is null)::int as actual`,
+    [tenantId],
+  );
+  const d = drift.rows[0]!;
+  if (Math.abs(d.counted - d.actual) > Math.max(50, SIMILAR_RECOUNT_DRIFT * d.actual)) posts = await recountSimilarWordFrequencies(db, tenantId);
   const communities = await refreshCommunityProfiles(db, tenantId, { stale: true });
   return { posts, communities };
 }

@@ -177,5 +177,15 @@ describe.each(testDatabases())('similar work elsewhere API on $name', ({ open })
     const w = await similar('outsider', `/posts/${quantumSales}/similar`);
     expect(w.posts[0]!.id).toBe(quantumRd);
     expect(w.posts[0]!.sharedTerms).toEqual(expect.arrayContaining(['lattice', 'cryptography']));
+    // Posts dated before the watermark (an import) are not counted one by one: once the counts drift, they are counted again.
+    await db.query(
+      `insert into posts (tenant_id, community_id, author_id, kind, title, body, body_html, created_at)
+       select $1, $2, $3, 'discussion', 'Imported lattice note ' || i, 'Lattice', 'Lattice', now() - interval '30 days' from generate_series(1, 60) i`,
+      [s.tenant, c.lunch, s.id.lea],
+    );
+    await refreshSimilarProfiles(db, s.tenant);
+    expect(await count('lattice')).toBe(62);
+    const total = (await db.query<{ n: number }>('select count(*)::int as n from posts where tenant_id = $1 and deleted_at is null', [s.tenant])).rows[0]!.n;
+    expect((await db.query<{ posts: number }>('select posts from similar_word_counts where tenant_id = $1', [s.tenant])).rows[0]!.posts).toBe(total);
   });
 });
