@@ -16,7 +16,7 @@ const hostileName = '"><img src=x onerror=alert(1)>.txt';
  * A community whose posting is restricted, in two windows: its owner has the composer on the
  * community page and posts from it, a member has none; files attached to a post show as a
  * thumbnail and a download link (a name made of markup stays text); a reaction given in one
- * window moves the count in the other.
+ * window moves the count in the other, for the post and for a comment.
  */
 suite('the community page: composer, attached files and live reaction counts', () => {
   let ruche: LocalRuche;
@@ -141,6 +141,35 @@ suite('the community page: composer, attached files and live reaction counts', (
     await card(memberPage).getByRole('button', { name: 'Remove your reaction “Like”' }).click();
     await card(ownerPage).getByText('1 reaction').waitFor();
     expect(await card(ownerPage).getByRole('button', { name: 'Remove your reaction “Like”' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  test('a like given to a comment in one window moves its count in the other, which keeps its own like', async () => {
+    const asOwner = apiAs(ruche.url, await tokenFor(ruche.url, owner.upn));
+    const created = await asOwner('POST', `/api/v1/posts/${postId}/comments`, { body: 'Page 3 shows the new loading bay.' });
+    expect(created.status).toBe(201);
+    const commentId = ((await created.json()) as { id: string }).id;
+    const count = (p: Page) => p.locator(`[data-comment-reactions="${commentId}"]`);
+    const like = (p: Page) => card(p).getByRole('button', { name: `Like the comment of ${owner.displayName}` });
+    const unlike = (p: Page) => card(p).getByRole('button', { name: `Remove your like from the comment of ${owner.displayName}` });
+    for (const p of [ownerPage, memberPage]) {
+      await card(p).getByRole('button', { name: /^Show comments/ }).click();
+      await count(p).getByText('0 reactions').waitFor();
+    }
+    await like(memberPage).click();
+    await count(memberPage).getByText('1 reaction').waitFor();
+    expect(await unlike(memberPage).getAttribute('aria-pressed')).toBe('true');
+    // Live, without reloading: the owner sees the like counted and has not liked it.
+    await count(ownerPage).getByText('1 reaction').waitFor();
+    expect(await like(ownerPage).getAttribute('aria-pressed')).toBe('false');
+    await like(ownerPage).click();
+    await count(memberPage).getByText('2 reactions').waitFor();
+    expect(await unlike(memberPage).getAttribute('aria-pressed')).toBe('true');
+    await unlike(memberPage).click();
+    await count(ownerPage).getByText('1 reaction').waitFor();
+    expect(await unlike(ownerPage).getAttribute('aria-pressed')).toBe('true');
+    // The post's own count did not move with the comment's.
+    expect(await card(ownerPage).getByText('1 reaction', { exact: true }).count()).toBe(2);
+    expect(await seriousViolations(memberPage)).toEqual([]);
   });
 
   test('the owner posts from the community page, without choosing the community; the post shows on top', async () => {

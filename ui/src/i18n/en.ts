@@ -155,6 +155,8 @@ export const en = {
     reply: 'Reply',
     replyTo: 'Reply to {{name}}',
     replyLabel: 'Your reply',
+    likeComment: 'Like the comment of {{name}}',
+    unlikeComment: 'Remove your like from the comment of {{name}}',
     cancel: 'Cancel',
     ideaVote: 'Vote for this idea',
     ideaVotes_one: '{{count}} vote',

@@ -157,6 +157,8 @@ export const fr: Messages = {
     reply: 'Répondre',
     replyTo: 'Répondre à {{name}}',
     replyLabel: 'Votre réponse',
+    likeComment: 'Aimer le commentaire de {{name}}',
+    unlikeComment: 'Retirer votre « J’aime » du commentaire de {{name}}',
     cancel: 'Annuler',
     ideaVote: 'Voter pour cette idée',
     ideaVotes_one: '{{count}} vote',
