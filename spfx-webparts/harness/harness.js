@@ -69,6 +69,7 @@
       // exportName of each component, from the manifests (checked by the test).
       var parts = [
         ['a', 'feed', { title: 'Feed', scope: 'home', count: 3, layout: 'list' }],
+        ['a', 'deptfeed', { title: 'Department', scope: 'department', department: params.get('department') || '', count: 2, layout: 'list' }],
         ['b', 'communities', { title: 'Communities' }],
         ['c', 'announcements', { title: 'Announcements', count: 3, layout: 'list' }, strongSection],
         ['d', 'people', { title: 'Me' }],

@@ -35,8 +35,19 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
     return ((await r.json()) as { access_token: string }).access_token;
   }
 
-  async function openHarness(token: string, locale: string, options: { experts?: string; person?: string; community?: string } = {}): Promise<void> {
-    const query = new URLSearchParams({ token, locale, experts: options.experts ?? '', person: options.person ?? '', community: options.community ?? '' });
+  async function openHarness(
+    token: string,
+    locale: string,
+    options: { experts?: string; person?: string; community?: string; department?: string } = {},
+  ): Promise<void> {
+    const query = new URLSearchParams({
+      token,
+      locale,
+      experts: options.experts ?? '',
+      person: options.person ?? '',
+      community: options.community ?? '',
+      department: options.department ?? '',
+    });
     await page.goto(`${ruche.url}/spfx-harness/index.html?${query.toString()}`);
   }
 
@@ -99,6 +110,28 @@ suite('the SharePoint web parts in Chromium (local harness)', () => {
       KudosWallWebPart: 'f',
       LeaderboardWebPart: 'g',
     });
+  });
+
+  test("the feed scoped to a department shows its org unit's posts, whatever the case and accents; an unknown department is said", async () => {
+    const people = await demoPeople();
+    const token = await tokenFor(people[2]!.upn);
+    await openHarness(token, 'en-US', { department: 'DIRECTION GENERALE' });
+    const feed = page.locator('#deptfeed');
+    await feed.getByRole('heading', { level: 2, name: 'Department' }).waitFor();
+    const open = feed.getByRole('link', { name: /Open in Ruche/ });
+    await open.waitFor();
+    const href = (await open.getAttribute('href'))!;
+    expect(href).toMatch(new RegExp(`^${ruche.url}/tabs/communities/`));
+    const ref = decodeURIComponent(href.slice(href.lastIndexOf('/') + 1));
+    const community = (await (
+      await fetch(`${ruche.url}/api/v1/communities/${encodeURIComponent(ref)}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { name: string; kind: string };
+    expect(community).toMatchObject({ name: 'Direction Générale', kind: 'org_unit' });
+    await feed.getByRole('list', { name: 'Department' }).getByRole('listitem').first().waitFor();
+    expect(await feed.getByRole('list', { name: 'Department' }).getByRole('listitem').count()).toBeLessThanOrEqual(2);
+
+    await openHarness(token, 'fr-FR', { department: 'Nulle part' });
+    await page.locator('#deptfeed').getByText('Aucun service nommé Nulle part n’a d’espace dans Ruche.').waitFor();
   });
 
   test('in English: feed, communities, announcements and people card render from the API through the AadHttpClient stand-in', async () => {

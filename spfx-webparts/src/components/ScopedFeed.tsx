@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { CardSkeletons, EmptyState, ErrorMessage, PostCard, unwrap, useRuche, type Place, type Post } from '../ui/index.js';
 import { WebPartFrame } from './WebPartFrame.js';
 
-export type FeedScope = 'home' | 'community' | 'topic';
+export type FeedScope = 'home' | 'community' | 'department' | 'topic';
 export type Layout = 'list' | 'grid';
 
 export interface ScopedFeedProps {
@@ -13,6 +13,8 @@ export interface ScopedFeedProps {
   scope: FeedScope;
   /** A community's ref (slug) or id, for scope 'community'. */
   community?: string;
+  /** A department's name, for scope 'department': the feed of its org-unit community. */
+  department?: string;
   /** A topic's name or slug (with or without #), for scope 'topic'. */
   topic?: string;
   count: number;
@@ -24,8 +26,16 @@ const useStyles = makeStyles({
   grid: { gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 320px), 1fr))', columnGap: tokens.spacingHorizontalM },
 });
 
-/** The first posts of a feed (home, a community's or a topic's), count chosen by the page author. */
-export function ScopedFeed({ title, scope, community, topic, count, layout }: ScopedFeedProps): JSX.Element {
+/** Accents and case do not matter when a page author names a department. */
+function sameName(a: string, b: string): boolean {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase().trim();
+  return fold(a) === fold(b);
+}
+
+class UnknownDepartment extends Error {}
+
+/** The first posts of a feed (home, a community's, a department's or a topic's), count chosen by the page author. */
+export function ScopedFeed({ title, scope, community, department, topic, count, layout }: ScopedFeedProps): JSX.Element {
   const { client } = useRuche();
   const { t } = useTranslation();
   const styles = useStyles();
@@ -36,6 +46,7 @@ export function ScopedFeed({ title, scope, community, topic, count, layout }: Sc
   const limit = Math.max(1, Math.min(50, Math.round(count) || 5));
   const communityRef = (community ?? '').trim();
   const topicName = (topic ?? '').trim().replace(/^#/, '');
+  const departmentName = (department ?? '').trim();
 
   const load = useCallback(() => {
     const mine = ++generation.current;
@@ -45,6 +56,17 @@ export function ScopedFeed({ title, scope, community, topic, count, layout }: Sc
       const query = { limit };
       if (scope === 'community') {
         const c = await unwrap(client.GET('/api/v1/communities/{ref}', { params: { path: { ref: communityRef } } }));
+        if (mine === generation.current) setPlace({ page: 'community', ref: c.slug ?? c.id });
+        const page = await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId: c.id }, query } }));
+        return [...page.pinned, ...page.items].slice(0, limit);
+      }
+      if (scope === 'department') {
+        // The department's org-unit community: the one of that name among the org units.
+        const found = await unwrap(
+          client.GET('/api/v1/communities', { params: { query: { kind: 'org_unit', q: departmentName, limit: 10 } } }),
+        );
+        const c = found.items.find((x) => sameName(x.name, departmentName));
+        if (!c) throw new UnknownDepartment(departmentName);
         if (mine === generation.current) setPlace({ page: 'community', ref: c.slug ?? c.id });
         const page = await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId: c.id }, query } }));
         return [...page.pinned, ...page.items].slice(0, limit);
@@ -60,15 +82,21 @@ export function ScopedFeed({ title, scope, community, topic, count, layout }: Sc
       (p) => mine === generation.current && setPosts(p),
       (err: unknown) => mine === generation.current && setError(err),
     );
-  }, [client, scope, communityRef, topicName, limit]);
+  }, [client, scope, communityRef, departmentName, topicName, limit]);
 
-  const missing = (scope === 'community' && !communityRef) || (scope === 'topic' && !topicName);
+  const missing = (scope === 'community' && !communityRef) || (scope === 'department' && !departmentName) || (scope === 'topic' && !topicName);
   useEffect(() => {
     if (!missing) load();
   }, [load, missing]);
 
   let content;
-  if (missing) content = <EmptyState title={scope === 'community' ? t('spfx.communityMissing') : t('spfx.topicMissing')} />;
+  if (missing)
+    content = (
+      <EmptyState
+        title={scope === 'community' ? t('spfx.communityMissing') : scope === 'department' ? t('spfx.departmentMissing') : t('spfx.topicMissing')}
+      />
+    );
+  else if (error instanceof UnknownDepartment) content = <EmptyState title={t('spfx.departmentUnknown', { department: departmentName })} />;
   else if (error) content = <ErrorMessage error={error} onRetry={load} />;
   else if (!posts) content = <CardSkeletons count={Math.min(limit, 3)} />;
   else if (posts.length === 0)

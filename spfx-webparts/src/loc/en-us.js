@@ -12,6 +12,7 @@ define([], function () {
     ScopeLabel: 'Show',
     ScopeHome: 'The visitor\'s home feed',
     ScopeCommunity: 'A community',
+    ScopeDepartment: 'A department (its org unit)',
     ScopeTopic: 'A topic',
     CommunityLabel: 'Community',
     CommunityDescription: 'Its address name (as in its link) or its id',

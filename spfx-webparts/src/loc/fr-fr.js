@@ -12,6 +12,7 @@ define([], function () {
     ScopeLabel: 'Afficher',
     ScopeHome: 'Le fil d\'accueil du visiteur',
     ScopeCommunity: 'Une communauté',
+    ScopeDepartment: 'Un service (son unité organisationnelle)',
     ScopeTopic: 'Un sujet',
     CommunityLabel: 'Communauté',
     CommunityDescription: 'Son nom d\'adresse (comme dans son lien) ou son identifiant',

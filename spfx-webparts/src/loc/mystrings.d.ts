@@ -11,6 +11,7 @@ declare interface IRucheWebPartStrings {
   ScopeLabel: string;
   ScopeHome: string;
   ScopeCommunity: string;
+  ScopeDepartment: string;
   ScopeTopic: string;
   CommunityLabel: string;
   CommunityDescription: string;

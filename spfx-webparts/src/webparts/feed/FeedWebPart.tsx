@@ -18,16 +18,17 @@ export interface FeedWebPartProps extends RucheWebPartProps {
   title: string;
   scope: FeedScope;
   community: string;
+  department: string;
   topic: string;
   count: number;
   layout: Layout;
 }
 
-/** Ruche feed: the visitor's home feed, a community's or a topic's. */
+/** Ruche feed: the visitor's home feed, a community's, a department's (its org unit) or a topic's. */
 export default class FeedWebPart extends RucheWebPart<FeedWebPartProps> {
   protected renderContent(): ReactElement {
     const p = this.properties;
-    return <ScopedFeed title={p.title} scope={p.scope ?? 'home'} community={p.community} topic={p.topic} count={p.count ?? 5} layout={p.layout ?? 'list'} />;
+    return <ScopedFeed title={p.title} scope={p.scope ?? 'home'} community={p.community} department={p.department} topic={p.topic} count={p.count ?? 5} layout={p.layout ?? 'list'} />;
   }
 
   protected get dataVersion(): Version {
@@ -46,10 +47,12 @@ export default class FeedWebPart extends RucheWebPart<FeedWebPartProps> {
             options: [
               { key: 'home', text: strings.ScopeHome },
               { key: 'community', text: strings.ScopeCommunity },
+              { key: 'department', text: strings.ScopeDepartment },
               { key: 'topic', text: strings.ScopeTopic },
             ],
           }),
           ...(scope === 'community' ? [PropertyPaneTextField('community', { label: strings.CommunityLabel, description: strings.CommunityDescription })] : []),
+          ...(scope === 'department' ? [PropertyPaneTextField('department', { label: strings.DepartmentLabel, description: strings.DepartmentDescription })] : []),
           ...(scope === 'topic' ? [PropertyPaneTextField('topic', { label: strings.TopicLabel })] : []),
           PropertyPaneSlider('count', { label: strings.CountLabel, min: 1, max: 20, step: 1 }),
         ],
