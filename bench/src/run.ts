@@ -8,9 +8,10 @@ import { expertise } from './benchmarks/expertise.js';
 import { bot } from './benchmarks/bot.js';
 import { tabs } from './benchmarks/tabs.js';
 import { spfx } from './benchmarks/spfx.js';
+import { similar } from './benchmarks/similar.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
-const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, bot, tabs, spfx];
+const benchmarks: Benchmark[] = [startup, graphSync, feed, expertise, bot, tabs, spfx, similar];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
