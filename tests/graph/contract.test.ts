@@ -9,6 +9,7 @@ import {
   createGraphClient,
   deleteExternalItem,
   getExternalConnection,
+  getSite,
   getUserManager,
   getUserManagers,
   getUserPhoto,
@@ -125,6 +126,8 @@ test('every exchange of a full Ruche Graph scenario conforms to the Graph descri
   await deleteExternalItem(client, 'ruchePosts', 'post1');
   await deleteExternalItem(client, 'ruchePosts', 'post1');
   const site = tenant.sites[0]!.id;
+  expect(await getSite(client, site)).toEqual({ id: site, displayName: tenant.sites[0]!.displayName, webUrl: tenant.sites[0]!.webUrl });
+  await expect(getSite(client, 'unknown.sharepoint.com,x,y')).rejects.toThrow();
   const news = await listSiteNews(client, site);
   expect(news.length).toBeGreaterThan(0);
   expect(news.every((page) => page.promotionKind === 'newsPost')).toBe(true);
@@ -151,6 +154,7 @@ test('every exchange of a full Ruche Graph scenario conforms to the Graph descri
     'PUT v1.0 /external/connections/{externalConnection-id}/items/{externalItem-id}',
     'DELETE v1.0 /external/connections/{externalConnection-id}/items/{externalItem-id}',
     'GET v1.0 /sites/{site-id}/pages',
+    'GET v1.0 /sites/{site-id}',
   ];
   expect([...contract.covered].sort()).toEqual(expect.arrayContaining(expected));
 });

@@ -29,7 +29,7 @@ for (const database of testDatabases()) {
 
     beforeAll(async () => {
       db = await database.open();
-      sim = await startGraphSimulator({ users: 30, seed: 9, sites: 2 });
+      sim = await startGraphSimulator({ users: 30, seed: 9, sites: 2, record: true });
       client = createGraphClient({ tokenProvider: staticTokenProvider('sim'), baseUrl: sim.url, tenantId: `sim-${Math.random()}`, sleep: async () => undefined });
       tenant = await createTestTenant(db);
       await db.query("insert into people (tenant_id, upn, display_name) values ($1, 'reader@local.example', 'Rita Reader')", [tenant]);
@@ -76,11 +76,41 @@ for (const database of testDatabases()) {
       await fetchSharePointNews(db, client, tenant, siteIds());
     });
 
+    test("each site's display name is read once per fetch and stored with its news; a renamed site's news follow", async () => {
+      await fetchSharePointNews(db, client, tenant, siteIds());
+      sim.recording.length = 0;
+      await fetchSharePointNews(db, client, tenant, [...siteIds(), 'unknown.sharepoint.com,x,y']);
+      const siteReads = sim.recording.filter((x) => x.method === 'GET' && /^\/sites\/[^/]+$/.test(x.path));
+      expect(siteReads.map((x) => decodeURIComponent(x.path.slice('/sites/'.length))).sort()).toEqual([...siteIds(), 'unknown.sharepoint.com,x,y'].sort());
+      expect(siteReads.every((x) => x.query.$select === 'displayName,webUrl')).toBe(true);
+      const names = async () =>
+        (await db.query<{ site_id: string; site_name: string | null }>('select distinct site_id, site_name from sharepoint_news where tenant_id = $1 order by site_id', [tenant])).rows;
+      expect(await names()).toEqual(
+        sim.tenant.sites.map((site) => ({ site_id: site.id, site_name: site.displayName })).sort((a, b) => (a.site_id < b.site_id ? -1 : 1)),
+      );
+      // A renamed site: its news carry the new name at the next fetch, nothing else is written.
+      const renamed = sim.tenant.sites[1]!;
+      renamed.displayName = 'Vie du site de Lyon';
+      const news = renamed.pages.filter((p) => p.promotionKind === 'newsPost').length;
+      expect(await fetchSharePointNews(db, client, tenant, siteIds())).toMatchObject({ stored: news, removed: 0 });
+      expect((await names()).find((x) => x.site_id === renamed.id)?.site_name).toBe('Vie du site de Lyon');
+      // A site that loses its display name: its news fall back on the name its address gives.
+      renamed.displayName = '  ';
+      await fetchSharePointNews(db, client, tenant, siteIds());
+      expect((await names()).find((x) => x.site_id === renamed.id)?.site_name).toBeNull();
+      const { listNews } = await import('../../core/src/news/index.js');
+      const reader = (await db.query<{ id: string }>("select id from people where tenant_id = $1 and upn = 'reader@local.example'", [tenant])).rows[0]!.id;
+      const listed = (await listNews(db, { tenantId: tenant, personId: reader, roles: [] }, { limit: 100 })).items;
+      expect(new Set(listed.filter((x) => x.siteId === renamed.id).map((x) => x.siteName))).toEqual(new Set(['site1']));
+      renamed.displayName = 'Vie du site de Lyon';
+      await fetchSharePointNews(db, client, tenant, siteIds());
+    });
+
     test('GET /news lists them newest first with links back, page by page; bad cursors are refused', async () => {
       const token = await ruche.app.inject({ method: 'POST', url: '/api/v1/dev/token', payload: { person: 'reader@local.example' } });
       const headers = { authorization: `Bearer ${(token.json() as { access_token: string }).access_token}` };
       expect((await ruche.app.inject({ method: 'GET', url: '/api/v1/news' })).statusCode).toBe(401);
-      const seen: Array<{ title: string; publishedAt: string; webUrl: string; kind: string }> = [];
+      const seen: Array<{ title: string; publishedAt: string; webUrl: string; kind: string; siteName: string }> = [];
       let cursor: string | null = null;
       do {
         const url: string = `/api/v1/news?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
@@ -93,6 +123,8 @@ for (const database of testDatabases()) {
       } while (cursor);
       expect(seen.map((n) => n.title).sort()).toEqual(newsOf());
       expect(seen.every((n) => n.kind === 'sharepoint_news' && n.webUrl.startsWith('https://'))).toBe(true);
+      const displayNames = new Set(sim.tenant.sites.map((site) => site.displayName));
+      expect(seen.every((n) => displayNames.has(n.siteName))).toBe(true);
       const times = seen.map((n) => n.publishedAt);
       expect([...times].sort().reverse()).toEqual(times);
       const bad = await ruche.app.inject({ method: 'GET', url: '/api/v1/news?cursor=garbage', headers });

@@ -1,5 +1,19 @@
-/** SharePoint site pages, news first (GET /sites/{site-id}/pages). */
+/** SharePoint sites (GET /sites/{site-id}) and their pages, news first (GET /sites/{site-id}/pages). */
 import type { GraphClient } from './client.js';
+
+export interface SiteSummary {
+  id: string;
+  /** The site's full title, as SharePoint shows it. */
+  displayName: string | null;
+  webUrl: string | null;
+}
+
+/** A site's display name and address. A site Graph does not know fails with GraphErrorCodes.NotFound. */
+export async function getSite(client: GraphClient, siteId: string): Promise<SiteSummary> {
+  const raw = await client.get<Record<string, unknown>>(`/sites/${encodeURIComponent(siteId)}?$select=displayName,webUrl`);
+  const displayName = typeof raw.displayName === 'string' && raw.displayName.trim() !== '' ? raw.displayName.trim() : null;
+  return { id: siteId, displayName, webUrl: typeof raw.webUrl === 'string' ? raw.webUrl : null };
+}
 
 export const sitePageSelect = [
   'id',

@@ -6,7 +6,7 @@
  */
 import { RucheError } from '../errors.js';
 import type { GraphClient } from '../graph/index.js';
-import { GraphErrorCodes, isRucheGraphError, listSiteNews } from '../graph/index.js';
+import { GraphErrorCodes, getSite, isRucheGraphError, listSiteNews } from '../graph/index.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
 import type { Viewer } from '../policy/index.js';
 import type { Db } from '../store/db.js';
@@ -15,7 +15,10 @@ export interface NewsItem {
   kind: 'sharepoint_news';
   siteId: string;
   pageId: string;
-  /** The site's name as its address gives it (/sites/NAME), or its host for the root site. */
+  /**
+   * The site's display name in SharePoint; until it is known (or when the site has none), its
+   * name as its address gives it (/sites/NAME), or its host for the root site.
+   */
   siteName: string;
   title: string;
   description: string | null;
@@ -40,7 +43,8 @@ const clip = (text: string | null | undefined, max = maxText) => (text ? text.sl
 /**
  * Fetches the news of each configured site and stores them: new and edited news are
  * upserted, news no longer promoted (or no longer published) are removed. At most `perSite`
- * newest news are kept per site.
+ * newest news are kept per site. Each site's display name is read once per fetch
+ * (GET /sites/{id}) and stored with its news.
  */
 export async function fetchSharePointNews(
   db: Db,
@@ -53,7 +57,9 @@ export async function fetchSharePointNews(
   const result: NewsFetchResult = { sites: 0, missingSites: [], stored: 0, removed: 0 };
   for (const siteId of siteIds) {
     let pages;
+    let siteName: string | null;
     try {
+      siteName = clip((await getSite(graph, siteId)).displayName, 300);
       pages = await listSiteNews(graph, siteId, perSite);
     } catch (error) {
       if (isRucheGraphError(error, GraphErrorCodes.NotFound)) {
@@ -69,15 +75,15 @@ export async function fetchSharePointNews(
     await db.transaction(async (tx) => {
       if (kept.length > 0) {
         const r = await tx.query(
-          `insert into sharepoint_news (tenant_id, site_id, page_id, title, description, web_url, author_name, published_at, modified_at)
-           select $1, $2, x.page_id, x.title, x.description, x.web_url, x.author_name, x.published_at, x.modified_at
+          `insert into sharepoint_news (tenant_id, site_id, site_name, page_id, title, description, web_url, author_name, published_at, modified_at)
+           select $1, $2, $10::text, x.page_id, x.title, x.description, x.web_url, x.author_name, x.published_at, x.modified_at
            from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
              as x(page_id, title, description, web_url, author_name, published_at, modified_at)
-           on conflict (tenant_id, site_id, page_id) do update set title = excluded.title, description = excluded.description,
-             web_url = excluded.web_url, author_name = excluded.author_name, published_at = excluded.published_at,
-             modified_at = excluded.modified_at, fetched_at = now()
-           where (sharepoint_news.title, sharepoint_news.description, sharepoint_news.web_url, sharepoint_news.author_name, sharepoint_news.modified_at)
-             is distinct from (excluded.title, excluded.description, excluded.web_url, excluded.author_name, excluded.modified_at)`,
+           on conflict (tenant_id, site_id, page_id) do update set site_name = excluded.site_name, title = excluded.title,
+             description = excluded.description, web_url = excluded.web_url, author_name = excluded.author_name,
+             published_at = excluded.published_at, modified_at = excluded.modified_at, fetched_at = now()
+           where (sharepoint_news.site_name, sharepoint_news.title, sharepoint_news.description, sharepoint_news.web_url, sharepoint_news.author_name, sharepoint_news.modified_at)
+             is distinct from (excluded.site_name, excluded.title, excluded.description, excluded.web_url, excluded.author_name, excluded.modified_at)`,
           [
             tenantId,
             siteId,
@@ -88,6 +94,7 @@ export async function fetchSharePointNews(
             kept.map((p) => clip(p.authorName, 300)),
             kept.map((p) => p.createdDateTime ?? p.lastModifiedDateTime ?? new Date(0).toISOString()),
             kept.map((p) => p.lastModifiedDateTime ?? null),
+            siteName,
           ],
         );
         result.stored += r.rowCount;
@@ -108,6 +115,7 @@ export async function fetchSharePointNews(
 
 export interface NewsRow {
   site_id: string;
+  site_name: string | null;
   page_id: string;
   title: string;
   description: string | null;
@@ -119,7 +127,7 @@ export interface NewsRow {
 
 /** The columns of sharepoint_news a NewsItem is made of, for a table alias. */
 export const newsColumns = (n: string) =>
-  `${n}.site_id, ${n}.page_id, ${n}.title, ${n}.description, ${n}.web_url, ${n}.author_name, ${n}.published_at, ${n}.modified_at`;
+  `${n}.site_id, ${n}.site_name, ${n}.page_id, ${n}.title, ${n}.description, ${n}.web_url, ${n}.author_name, ${n}.published_at, ${n}.modified_at`;
 
 /**
  * A news item's key among feed items: a uuid derived from its site and page (md5), so that
@@ -129,7 +137,7 @@ export const sqlNewsKey = (n: string) => `md5(${n}.site_id || '/' || ${n}.page_i
 
 /**
  * The site's name as its address says it (/sites/NAME or /teams/NAME), or the host for the
- * root site: the stored page carries no site display name.
+ * root site: used when the site's display name is not stored.
  */
 export function siteNameOf(webUrl: string): string {
   try {
@@ -146,7 +154,7 @@ export function newsItemOf(row: NewsRow): NewsItem {
     kind: 'sharepoint_news',
     siteId: row.site_id,
     pageId: row.page_id,
-    siteName: siteNameOf(row.web_url),
+    siteName: row.site_name ?? siteNameOf(row.web_url),
     title: row.title,
     description: row.description,
     webUrl: row.web_url,
@@ -162,7 +170,7 @@ export async function listNews(db: Db, viewer: Viewer, input: { cursor?: string;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RucheError('VALIDATION_FAILED', 'limit must be between 1 and 100');
   const after = decodeCursor(input.cursor, ['date', 'string', 'string']);
   const r = await db.query<NewsRow>(
-    `select site_id, page_id, title, description, web_url, author_name, published_at, modified_at
+    `select ${newsColumns('sharepoint_news')}
      from sharepoint_news
      where tenant_id = $1 and ($2::timestamptz is null or (published_at, site_id, page_id) < ($2::timestamptz, $3::text, $4::text))
      order by published_at desc, site_id desc, page_id desc

@@ -585,7 +585,14 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         }
       }
     }
-    // ----- SharePoint pages -----
+    // ----- SharePoint sites and pages -----
+    if (a === 'sites' && n === 2 && m === 'GET') {
+      const site = tenant.sites.find((candidate) => candidate.id === decodeURIComponent(req.segments[1]!));
+      if (!site) throw new HttpProblem(404, 'itemNotFound', 'Site not found');
+      const full: Record<string, unknown> = { id: site.id, displayName: site.displayName, webUrl: site.webUrl, name: site.webUrl.split('/').pop() };
+      const sel = parseList(req.query.get('$select'));
+      return { status: 200, body: { '@odata.type': '#microsoft.graph.site', ...(sel ? pick(full, sel) : full) } };
+    }
     if (a === 'sites' && n === 3 && c === 'pages' && m === 'GET') {
       const site = tenant.sites.find((candidate) => candidate.id === decodeURIComponent(req.segments[1]!));
       if (!site) throw new HttpProblem(404, 'itemNotFound', 'Site not found');

@@ -61,6 +61,14 @@ export interface SimSkill {
   allowedAudiences: string;
 }
 
+export interface SimSite {
+  id: string;
+  /** The site's full title (GET /sites/{id} displayName). */
+  displayName: string;
+  webUrl: string;
+  pages: SimSitePage[];
+}
+
 export interface SimSitePage {
   id: string;
   name: string;
@@ -141,7 +149,7 @@ export class SimTenant {
   private readonly removedMembers = new Map<number, Set<number>>();
   private readonly memberLog = new Map<number, MemberChange[]>();
   private readonly skillOverrides = new Map<number, SimSkill[]>();
-  readonly sites: { id: string; pages: SimSitePage[] }[] = [];
+  readonly sites: SimSite[] = [];
   readonly connections = new Map<string, SimExternalConnection>();
   readonly notifications: RecordedNotification[] = [];
 
@@ -176,7 +184,12 @@ export class SimTenant {
           createdBy: { user: { id: this.userIdOf(author), displayName: this.baseUserCount > 0 ? this.generatedUser(author).displayName : null } },
         });
       }
-      this.sites.push({ id: siteId, pages });
+      this.sites.push({
+        id: siteId,
+        displayName: `${pick(['Communication', 'Human Resources', 'Engineering', 'Plant'], this.seed, 0xb3, s, 0)} site ${s}`,
+        webUrl: `https://${this.domain.split('.')[0]}.sharepoint.com/sites/site${s}`,
+        pages,
+      });
     }
   }
 
