@@ -125,6 +125,12 @@ for (const database of testDatabases()) {
       expect(seen.every((n) => n.kind === 'sharepoint_news' && n.webUrl.startsWith('https://'))).toBe(true);
       const displayNames = new Set(sim.tenant.sites.map((site) => site.displayName));
       expect(seen.every((n) => displayNames.has(n.siteName))).toBe(true);
+      // The home feed's news carry the same display names.
+      const home = await ruche.app.inject({ method: 'GET', url: '/api/v1/feeds/home?limit=5', headers });
+      expect(home.statusCode).toBe(200);
+      const homeNews = (home.json() as { news?: Array<{ siteName: string }> }).news ?? [];
+      expect(homeNews.length).toBeGreaterThan(0);
+      expect(homeNews.every((n) => displayNames.has(n.siteName))).toBe(true);
       const times = seen.map((n) => n.publishedAt);
       expect([...times].sort().reverse()).toEqual(times);
       const bad = await ruche.app.inject({ method: 'GET', url: '/api/v1/news?cursor=garbage', headers });

@@ -10,7 +10,9 @@ export const newsItemSchema = z
     kind: z.literal('sharepoint_news'),
     siteId: z.string(),
     pageId: z.string(),
-    siteName: z.string().meta({ description: "The site's name as its address gives it (/sites/NAME), or its host for the root site" }),
+    siteName: z
+      .string()
+      .meta({ description: "The site's display name in SharePoint; when it is not known, the site's name as its address gives it (/sites/NAME), or its host for the root site" }),
     title: z.string(),
     description: z.string().nullable(),
     webUrl: z.string().meta({ description: 'The news page in SharePoint (news are read there)' }),

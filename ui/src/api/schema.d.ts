@@ -13187,7 +13187,7 @@ export interface components {
             pageId: string;
             publishedAt: string;
             siteId: string;
-            /** @description The site's name as its address gives it (/sites/NAME), or its host for the root site */
+            /** @description The site's display name in SharePoint; when it is not known, the site's name as its address gives it (/sites/NAME), or its host for the root site */
             siteName: string;
             title: string;
             /** @description The news page in SharePoint (news are read there) */
@@ -13202,7 +13202,7 @@ export interface components {
             pageId: string;
             publishedAt: string;
             siteId: string;
-            /** @description The site's name as its address gives it (/sites/NAME), or its host for the root site */
+            /** @description The site's display name in SharePoint; when it is not known, the site's name as its address gives it (/sites/NAME), or its host for the root site */
             siteName: string;
             title: string;
             /** @description The news page in SharePoint (news are read there) */
