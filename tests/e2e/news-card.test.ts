@@ -24,9 +24,15 @@ suite('SharePoint news cards in the home feed (Chromium)', () => {
     const people = ((await (await fetch(`${ruche.url}/api/v1/dev/people`)).json()) as { items: DemoPerson[] }).items;
     person = people[3]!;
     await ruche.server.db.query(
-      `insert into sharepoint_news (tenant_id, site_id, page_id, title, description, web_url, author_name, published_at)
-       values ($1, 'contoso.sharepoint.com,site-1,web-1', 'page-1', $2, $3, $4, 'Claire Dubois', now() + interval '1 minute')`,
+      `insert into sharepoint_news (tenant_id, site_id, site_name, page_id, title, description, web_url, author_name, published_at)
+       values ($1, 'contoso.sharepoint.com,site-1,web-1', 'Communication & Events', 'page-1', $2, $3, $4, 'Claire Dubois', now() + interval '1 minute')`,
       [DEMO_TENANT_ID, title, 'Visit the <b>plant</b> with your family.', webUrl],
+    );
+    // A news item of a site whose display name is not known yet: the name its address gives.
+    await ruche.server.db.query(
+      `insert into sharepoint_news (tenant_id, site_id, page_id, title, web_url, published_at)
+       values ($1, 'contoso.sharepoint.com,site-2,web-2', 'page-2', $2, 'https://contoso.sharepoint.com/sites/PlantLyon/SitePages/Safety.aspx', now() + interval '30 seconds')`,
+      [DEMO_TENANT_ID, `Safety week ${Date.now()}`],
     );
   }, 240_000);
   afterAll(async () => {
@@ -58,7 +64,8 @@ suite('SharePoint news cards in the home feed (Chromium)', () => {
     await card.waitFor();
     await card.getByRole('heading', { name: title }).waitFor();
     expect(await card.textContent()).toContain('Visit the <b>plant</b> with your family.');
-    expect(await card.textContent()).toContain('from Communication');
+    expect(await card.textContent()).toContain('from Communication & Events');
+    expect(await page.locator('[data-news-card]').nth(1).textContent()).toContain('from PlantLyon');
     const link = card.getByRole('link', { name: 'Open in SharePoint' });
     expect(await link.getAttribute('href')).toBe(webUrl);
     expect(await link.getAttribute('target')).toBe('_blank');
@@ -78,7 +85,7 @@ suite('SharePoint news cards in the home feed (Chromium)', () => {
     await page.keyboard.press('Escape');
     const card = page.locator('[data-news-card]').first();
     await card.getByRole('link', { name: 'Ouvrir dans SharePoint' }).waitFor();
-    expect(await card.textContent()).toContain('de Communication');
+    expect(await card.textContent()).toContain('de Communication & Events');
     await page.context().close();
   });
 });
