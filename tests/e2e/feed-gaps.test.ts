@@ -172,6 +172,30 @@ suite('the community page: composer, attached files and live reaction counts', (
     expect(await seriousViolations(memberPage)).toEqual([]);
   });
 
+  test('the menu of other reactions, loaded on first use, works from the keyboard and gives the focus back', async () => {
+    const more = card(memberPage).getByRole('button', { name: 'More reactions' });
+    await more.focus();
+    await memberPage.keyboard.press('Enter');
+    await memberPage.getByRole('menu').waitFor();
+    // The focus is on the first reaction; the next one is chosen with the arrow keys.
+    await memberPage.locator('[role="menuitem"]:focus').waitFor();
+    await memberPage.keyboard.press('ArrowDown');
+    await memberPage.keyboard.press('Enter');
+    await card(memberPage).getByRole('button', { name: 'Remove your reaction “Celebrate”' }).waitFor();
+    await card(memberPage).locator('button[aria-label="More reactions"]:focus').waitFor();
+    await card(ownerPage).getByText('2 reactions').waitFor();
+    // Opened again: Escape closes it, the focus back on its button.
+    await memberPage.keyboard.press('Enter');
+    await memberPage.getByRole('menuitem', { name: 'Remove your reaction “Celebrate”' }).waitFor();
+    await memberPage.locator('[role="menuitem"]:focus').waitFor();
+    // Once the buttons' colour transitions are over, the open menu and the card pass axe.
+    await memberPage.waitForTimeout(500);
+    expect(await seriousViolations(memberPage)).toEqual([]);
+    await memberPage.keyboard.press('Escape');
+    await memberPage.getByRole('menu').waitFor({ state: 'detached' });
+    await card(memberPage).locator('button[aria-label="More reactions"]:focus').waitFor();
+  });
+
   test('the owner posts from the community page, without choosing the community; the post shows on top', async () => {
     await ownerPage.getByRole('button', { name: 'Write a post…' }).click();
     await ownerPage.getByRole('textbox', { name: 'Title' }).waitFor();

@@ -208,6 +208,8 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
     await card.getByRole('button', { name: `Reply to ${colleague.displayName}` }).click();
     await card.getByRole('textbox', { name: 'Your reply' }).fill('Thank you!');
     await card.getByRole('button', { name: 'Send' }).first().click();
+    // Once saved, the reply form closes (the reply may be heard live before the answer comes back).
+    await card.getByRole('textbox', { name: 'Your reply' }).waitFor({ state: 'detached' });
     await card.getByText('Thank you!').waitFor();
     // A reaction the server refuses comes back, with a message (the post is gone).
     const asNewcomer = apiAs(ruche.url, await tokenFor(ruche.url, newcomer.upn));

@@ -1,4 +1,4 @@
-import { Button, Divider, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowUpRegular, NewsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +17,18 @@ const useStyles = makeStyles({
   root: { display: 'grid', gap: tokens.spacingVerticalM },
   freshRegion: { display: 'grid', justifyItems: 'center', position: 'sticky', top: tokens.spacingVerticalS, zIndex: 5, ':empty': { position: 'absolute' } },
   fresh: { boxShadow: tokens.shadow8 },
-  marker: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
+  // A rule with its label in the middle (a plain element: Fluent's Divider is not worth its weight on the home page).
+  marker: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    marginBottom: tokens.spacingVerticalM,
+    color: tokens.colorBrandForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase200,
+    '::before': { content: '""', flexGrow: 1, borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke1}` },
+    '::after': { content: '""', flexGrow: 1, borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke1}` },
+  },
 });
 
 interface FeedState {
@@ -196,9 +207,9 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
           ) : (
             <li key={entry.post.id}>
               {hasNew && entry.post === firstOld && i > 0 ? (
-                <Divider className={styles.marker} role="separator" aria-label={t('live.earlier')}>
+                <div className={styles.marker} role="separator" aria-label={t('live.earlier')}>
                   {t('live.earlier')}
-                </Divider>
+                </div>
               ) : null}
               <PostCard post={entry.post} headingLevel={headingLevel} live={live} />
             </li>

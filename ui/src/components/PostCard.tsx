@@ -3,11 +3,6 @@ import {
   Badge,
   Button,
   Card,
-  Menu,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   Text,
   makeStyles,
   tokens,
@@ -29,10 +24,19 @@ import { unwrap, type Post, type ReactionKind } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive } from '../live/useLive.js';
 import { AppLink } from './AppLink.js';
-import { AttachmentList, EventPanel, IdeaPanel, PollPanel, type Mutate } from './PostCardParts.js';
+import { AttachmentList } from './PostCardFiles.js';
+import type { Mutate } from './PostCardParts.js';
 import { ErrorMessage, useErrorText } from './States.js';
 
 const Comments = lazy(() => import('./PostComments.js'));
+// Loaded on demand, to keep the home page light: the reaction menu when first opened, the
+// idea, poll and event panels only for posts of those kinds, after the feed's first paint.
+const loadReactionMenu = () => import('./PostCardReactionMenu.js');
+const ReactionMenu = lazy(loadReactionMenu);
+const loadParts = () => import('./PostCardParts.js');
+const IdeaPanel = lazy(() => loadParts().then((m) => ({ default: m.IdeaPanel })));
+const PollPanel = lazy(() => loadParts().then((m) => ({ default: m.PollPanel })));
+const EventPanel = lazy(() => loadParts().then((m) => ({ default: m.EventPanel })));
 
 export const reactionKinds: ReactionKind[] = ['like', 'celebrate', 'love', 'insightful', 'funny', 'support'];
 /** Icons rather than emoji: they follow the theme (high contrast included) and need no emoji font. */
@@ -83,6 +87,7 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
   const formatDate = useDate();
   const [post, setPost] = useState(initial);
   const [showComments, setShowComments] = useState(false);
+  const [menuWanted, setMenuWanted] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const seenComments = useRef(new Set<string>());
   /** Reaction requests of this viewer still unanswered: live counts wait for them (the answer is newer). */
@@ -155,6 +160,20 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
   const mainLabel = mine
     ? t('feed.removeReaction', { reaction: t(`feed.reactionKinds.${mine}`) })
     : t('feed.reactWith', { reaction: t('feed.reactionKinds.like') });
+  // Until the menu's module is loaded: a button like its trigger, which fetches it on approach and opens it on use.
+  const moreButton = (
+    <Button
+      size="small"
+      appearance="subtle"
+      icon={<ChevronDownRegular />}
+      aria-label={t('feed.moreReactions')}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      onPointerEnter={() => void loadReactionMenu()}
+      onFocus={() => void loadReactionMenu()}
+      onClick={() => setMenuWanted(true)}
+    />
+  );
   const answered = post.question?.acceptedCommentId;
   // The asker accepts an answer, and so do the moderators of its community (the comments check; the server decides again).
   const asker = !!me && me.id === post.author.id;
@@ -208,29 +227,31 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
         </div>
       ) : null}
       <AttachmentList post={post} onError={setActionError} />
-      {post.idea ? (
-        <IdeaPanel
-          post={post}
-          mutate={mutate}
-          put={() => unwrap(client.PUT('/api/v1/posts/{postId}/idea-vote', path))}
-          remove={() => unwrap(client.DELETE('/api/v1/posts/{postId}/idea-vote', path))}
-          setStatus={(status, comment) => unwrap(client.PUT('/api/v1/posts/{postId}/idea-status', { ...path, body: { status, comment } }))}
-        />
-      ) : null}
-      {post.poll ? (
-        <PollPanel post={post} mutate={mutate} vote={(optionIds) => unwrap(client.PUT('/api/v1/posts/{postId}/poll-vote', { ...path, body: { optionIds } }))} />
-      ) : null}
-      {post.event ? (
-        <EventPanel
-          post={post}
-          mutate={mutate}
-          answer={(response) =>
-            response
-              ? unwrap(client.PUT('/api/v1/posts/{postId}/rsvp', { ...path, body: { response } }))
-              : unwrap(client.DELETE('/api/v1/posts/{postId}/rsvp', path))
-          }
-        />
-      ) : null}
+      <Suspense fallback={null}>
+        {post.idea ? (
+          <IdeaPanel
+            post={post}
+            mutate={mutate}
+            put={() => unwrap(client.PUT('/api/v1/posts/{postId}/idea-vote', path))}
+            remove={() => unwrap(client.DELETE('/api/v1/posts/{postId}/idea-vote', path))}
+            setStatus={(status, comment) => unwrap(client.PUT('/api/v1/posts/{postId}/idea-status', { ...path, body: { status, comment } }))}
+          />
+        ) : null}
+        {post.poll ? (
+          <PollPanel post={post} mutate={mutate} vote={(optionIds) => unwrap(client.PUT('/api/v1/posts/{postId}/poll-vote', { ...path, body: { optionIds } }))} />
+        ) : null}
+        {post.event ? (
+          <EventPanel
+            post={post}
+            mutate={mutate}
+            answer={(response) =>
+              response
+                ? unwrap(client.PUT('/api/v1/posts/{postId}/rsvp', { ...path, body: { response } }))
+                : unwrap(client.DELETE('/api/v1/posts/{postId}/rsvp', path))
+            }
+          />
+        ) : null}
+      </Suspense>
       <div className={styles.actions}>
         <Button
           appearance={mine ? 'primary' : 'secondary'}
@@ -242,20 +263,13 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
         >
           {t(`feed.reactionKinds.${mainKind}`)}
         </Button>
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button size="small" appearance="subtle" icon={<ChevronDownRegular />} aria-label={t('feed.moreReactions')} />
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {reactionKinds.map((kind) => (
-                <MenuItem key={kind} icon={reactionIcon[kind]} onClick={() => void react(kind === mine ? null : kind)}>
-                  {kind === mine ? t('feed.removeReaction', { reaction: t(`feed.reactionKinds.${kind}`) }) : t(`feed.reactionKinds.${kind}`)}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
+        {menuWanted ? (
+          <Suspense fallback={moreButton}>
+            <ReactionMenu mine={mine} onReact={(kind) => void react(kind)} />
+          </Suspense>
+        ) : (
+          moreButton
+        )}
         <span className={styles.counts}>{t('feed.reactions', { count: post.counts.reactionsTotal })}</span>
         <Button
           size="small"
