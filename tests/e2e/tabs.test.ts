@@ -143,7 +143,8 @@ suite('the tabs in Chromium', () => {
     await page.getByRole('button', { name: 'Réglages d’affichage' }).click();
     await page.getByRole('menuitemradio', { name: 'Sombre' }).click();
     await page.keyboard.press('Escape');
-    await page.waitForFunction(`document.querySelector('[data-theme="dark"]') !== null`);
+    // A locator rather than a string predicate: the tabs' Content Security Policy forbids eval while it polls.
+    await page.locator('[data-theme="dark"]').first().waitFor({ state: 'attached' });
     const dark = await background();
     expect(dark).not.toBe(light);
     const [r, g, b] = dark.match(/\d+/g)!.map(Number);
