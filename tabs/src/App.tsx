@@ -1,6 +1,7 @@
 import { FluentProvider, type Theme } from '@fluentui/react-components';
 import {
   AppShell,
+  CardSkeletons,
   HomePage,
   RucheContextProvider,
   createI18n,
@@ -20,7 +21,7 @@ import {
   type Section,
   type ThemeName,
 } from '@ruche/ui';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import {
   LazyCommunityDirectory,
   LazyCommunityPage,
@@ -35,11 +36,14 @@ import {
 } from '@ruche/ui/pages';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { ChannelTab } from './ChannelTab.js';
 import { placeOfSubPageId, shareLinkOf } from './deep-links.js';
 import { getToken, redirectToSignIn, type Host } from './host.js';
 import { clientConfig } from './sso.js';
-import { TabConfigPage } from './TabConfig.js';
+
+// The channel tab and its configuration page only ever open inside Teams: their code (and the
+// form controls the configuration page uses) stays out of the personal app's first load.
+const ChannelTab = lazy(() => import('./ChannelTab.js').then((m) => ({ default: m.ChannelTab })));
+const TabConfigPage = lazy(() => import('./TabConfig.js').then((m) => ({ default: m.TabConfigPage })));
 
 const LOCALE_KEY = 'ruche.locale';
 const THEME_KEY = 'ruche.theme';
@@ -205,8 +209,22 @@ function Routed({ host, messages }: { host: Host; messages: AppMessages }) {
               <Route path="/settings" element={<LazySettingsPage />} />
               <Route path="/moderation" element={<LazyModerationPage />} />
               <Route path="/insights" element={<LazyInsightsPage />} />
-              <Route path="/channel" element={<ChannelTab host={host} />} />
-              <Route path="/config" element={<TabConfigPage host={host} />} />
+              <Route
+                path="/channel"
+                element={
+                  <Suspense fallback={<CardSkeletons count={3} />}>
+                    <ChannelTab host={host} />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/config"
+                element={
+                  <Suspense fallback={<CardSkeletons count={2} />}>
+                    <TabConfigPage host={host} />
+                  </Suspense>
+                }
+              />
               <Route path="*" element={<Navigate to="/home" replace />} />
             </Routes>
           </AppShell>
