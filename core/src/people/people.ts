@@ -108,7 +108,30 @@ export async function findOrCreatePersonFromClaims(db: Queryable, claims: Identi
     claims.tenantId,
     'Organisation',
   ]);
-  const upn = claims.upn ?? `${claims.objectId}@unknown.invalid`;
+  let upn = claims.upn ?? `${claims.objectId}@unknown.invalid`;
+  if (claims.upn) {
+    // The directory (or a CSV import) may know this UPN already, as directory sync does:
+    // a person without an Entra object id is this one; a former employee's UPN given to a
+    // newcomer is freed; a current colleague holding it under another object id (the directory
+    // not synchronised since) keeps it, and the newcomer gets a placeholder until the next sync.
+    const holder = await db.query<{ id: string; entra_oid: string | null; is_former_employee: boolean }>(
+      'select id, entra_oid, is_former_employee from people where tenant_id = $1 and lower(upn) = lower($2) limit 1',
+      [claims.tenantId, claims.upn],
+    );
+    const h = holder.rows[0];
+    if (h && h.entra_oid === null) {
+      const adopted = await db.query<PersonRow>(
+        `update people set entra_oid = $3, updated_at = now() where tenant_id = $1 and id = $2 and entra_oid is null
+         returning ${personColumns}`,
+        [claims.tenantId, h.id, claims.objectId],
+      );
+      if (adopted.rows[0]) return toPerson(adopted.rows[0]);
+    } else if (h && h.is_former_employee) {
+      await db.query(`update people set upn = upn || '#former-' || id where tenant_id = $1 and id = $2`, [claims.tenantId, h.id]);
+    } else if (h) {
+      upn = `${claims.objectId}@unknown.invalid`;
+    }
+  }
   const inserted = await db.query<PersonRow>(
     `insert into people (tenant_id, entra_oid, upn, display_name, preferred_language)
      values ($1, $2, $3, $4, $5)

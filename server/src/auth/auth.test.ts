@@ -38,6 +38,34 @@ describe.each(testDatabases())('Entra ID access tokens on $name', ({ open }) => 
     expect(rows.rowCount).toBe(1);
   });
 
+  test('signing in with a UPN Ruche already knows: an imported person is adopted, a former one frees it, a current one keeps it', async () => {
+    const imported = await db.query<{ id: string }>(
+      "insert into people (tenant_id, upn, display_name) values ($1, 'imported@contoso.example', 'Imported') on conflict do nothing returning id",
+      [entra.tenantId],
+    );
+    const token = await entra.token({ oid: randomUUID(), preferred_username: 'Imported@contoso.example', name: 'Imported' });
+    const adopted = await me(`Bearer ${token}`);
+    expect(adopted.statusCode).toBe(200);
+    expect(adopted.json().id).toBe(imported.rows[0]!.id);
+
+    await db.query(
+      "insert into people (tenant_id, entra_oid, upn, display_name, is_former_employee) values ($1, $2, 'reused@contoso.example', 'Former', true)",
+      [entra.tenantId, randomUUID()],
+    );
+    const newcomer = await me(`Bearer ${await entra.token({ oid: randomUUID(), preferred_username: 'reused@contoso.example', name: 'Newcomer' })}`);
+    expect(newcomer.statusCode).toBe(200);
+    expect(newcomer.json()).toMatchObject({ upn: 'reused@contoso.example', displayName: 'Newcomer' });
+
+    await db.query("insert into people (tenant_id, entra_oid, upn, display_name) values ($1, $2, 'held@contoso.example', 'Holder')", [
+      entra.tenantId,
+      randomUUID(),
+    ]);
+    const oid = randomUUID();
+    const other = await me(`Bearer ${await entra.token({ oid, preferred_username: 'held@contoso.example', name: 'Other' })}`);
+    expect(other.statusCode).toBe(200);
+    expect(other.json()).toMatchObject({ upn: `${oid}@unknown.invalid`, displayName: 'Other' });
+  });
+
   test('the App ID URI is accepted as audience, and v1 issuers too', async () => {
     const t1 = await entra.token({}, { audience: `api://ruche.example/${entra.clientId}` });
     expect((await me(`Bearer ${t1}`)).statusCode).toBe(200);
@@ -50,7 +78,7 @@ describe.each(testDatabases())('Entra ID access tokens on $name', ({ open }) => 
     try {
       // SharePoint Online Client Extensibility Web Application Principal asks for the API's scope.
       const token = await entra.token(
-        { ver: '1.0', appid: '08e18876-6177-487e-b8b5-cf950c1e598c', upn: 'zoe.lefevre@contoso.example', name: 'Zoë Lefèvre' },
+        { ver: '1.0', appid: '08e18876-6177-487e-b8b5-cf950c1e598c', upn: 'ines.moreau@contoso.example', name: 'Inès Moreau' },
         { issuer: `https://sts.windows.net/${entra.tenantId}/`, audience: `api://ruche.example/${entra.clientId}` },
       );
       const preflight = await sharePoint.app.inject({
@@ -67,7 +95,7 @@ describe.each(testDatabases())('Entra ID access tokens on $name', ({ open }) => 
       });
       expect(r.statusCode).toBe(200);
       expect(r.headers['access-control-allow-origin']).toBe('https://contoso.sharepoint.com');
-      expect(r.json()).toMatchObject({ upn: 'zoe.lefevre@contoso.example' });
+      expect(r.json()).toMatchObject({ upn: 'ines.moreau@contoso.example' });
       const elsewhere = await sharePoint.app.inject({
         method: 'OPTIONS',
         url: '/api/v1/me',
