@@ -47,7 +47,7 @@ interface ComponentManifest {
 
 if (!built && !required) {
   console.warn(`SharePoint package tests skipped: ${path.relative(root, sppkgPath)} is not built (npm run build:sharepoint)`);
-  test.skip(`ruche.sppkg not built: run \`npm ci && npm run build\` in spfx-webparts to check the SharePoint package (${path.relative(root, sppkgPath)})`, () => undefined);
+  test.skip(`ruche.sppkg not built: run \`npm run build:sharepoint\` to check the SharePoint package (${path.relative(root, sppkgPath)})`, () => undefined);
 } else {
   describe('SharePoint package ruche.sppkg', () => {
     let zip: JSZip;
