@@ -50,15 +50,19 @@ async function peopleOf(q: Queryable, tenantId: string, unit: OrgUnit): Promise<
   return r.rows.map((x) => x.id);
 }
 
-async function createOrgCommunity(db: Db, tenantId: string, name: string, unit: OrgUnit): Promise<void> {
-  await withSlugRetry(() =>
+/**
+ * Creates the org-unit community of `unit` (public, official, audited as created by the
+ * directory) unless it exists. Returns whether it created one.
+ */
+export async function createOrgUnitCommunity(db: Db, tenantId: string, name: string, unit: OrgUnit): Promise<boolean> {
+  return withSlugRetry(() =>
     db.transaction(async (tx) => {
       const exists = await tx.query('select 1 from communities where tenant_id = $1 and kind = $2 and org_unit = $3::jsonb', [
         tenantId,
         'org_unit',
         JSON.stringify(unit),
       ]);
-      if (exists.rowCount > 0) return;
+      if (exists.rowCount > 0) return false;
       const slug = await freeSlug(tx, tenantId, name);
       const r = await tx.query<{ id: string }>(
         `insert into communities (tenant_id, slug, name, kind, visibility, is_official, org_unit)
@@ -73,6 +77,7 @@ async function createOrgCommunity(db: Db, tenantId: string, name: string, unit: 
         targetId: r.rows[0]!.id,
         data: { name, kind: 'org_unit', orgUnit: unit, source: 'directory' },
       });
+      return true;
     }),
   );
 }
@@ -144,7 +149,7 @@ export async function syncOrgUnitCommunities(db: Db, tenantId: string, options: 
        order by department`,
       [tenantId],
     );
-    for (const { department } of departments.rows) await createOrgCommunity(db, tenantId, department, { department });
+    for (const { department } of departments.rows) await createOrgUnitCommunity(db, tenantId, department, { department });
   }
   for (const managerId of options.managerSubtrees ?? []) {
     const m = await db.query<{ display_name: string }>(
@@ -152,7 +157,7 @@ export async function syncOrgUnitCommunities(db: Db, tenantId: string, options: 
       [tenantId, managerId],
     );
     const name = m.rows[0]?.display_name;
-    if (name) await createOrgCommunity(db, tenantId, `Team of ${name}`, { managerId, subtree: true });
+    if (name) await createOrgUnitCommunity(db, tenantId, `Team of ${name}`, { managerId, subtree: true });
   }
   const all = await db.query<OrgCommunity>(
     "select id, org_unit from communities where tenant_id = $1 and kind = 'org_unit' and org_unit is not null order by id",

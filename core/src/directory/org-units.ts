@@ -8,36 +8,8 @@
  * recursive walk down the manager chain, the people who left by an anti-join. At 100,000
  * people this replaces arrays of member ids compared element by element.
  */
-import { recordAudit, freeSlug, withSlugRetry, type OrgUnit, type OrgUnitSyncOptions, type OrgUnitSyncReport } from '../communities/index.js';
+import { createOrgUnitCommunity, type OrgUnitSyncOptions, type OrgUnitSyncReport } from '../communities/index.js';
 import type { Db } from '../store/db.js';
-
-async function createOrgCommunity(db: Db, tenantId: string, name: string, unit: OrgUnit): Promise<boolean> {
-  return withSlugRetry(() =>
-    db.transaction(async (tx) => {
-      const exists = await tx.query('select 1 from communities where tenant_id = $1 and kind = $2 and org_unit = $3::jsonb', [
-        tenantId,
-        'org_unit',
-        JSON.stringify(unit),
-      ]);
-      if (exists.rowCount > 0) return false;
-      const slug = await freeSlug(tx, tenantId, name);
-      const r = await tx.query<{ id: string }>(
-        `insert into communities (tenant_id, slug, name, kind, visibility, is_official, org_unit)
-         values ($1, $2, $3, 'org_unit', 'public', true, $4) returning id`,
-        [tenantId, slug, name, JSON.stringify(unit)],
-      );
-      await recordAudit(tx, {
-        tenantId,
-        actorId: null,
-        action: 'community.create',
-        targetType: 'community',
-        targetId: r.rows[0]!.id,
-        data: { name, kind: 'org_unit', orgUnit: unit, source: 'directory' },
-      });
-      return true;
-    }),
-  );
-}
 
 /**
  * The wanted membership of every org-unit community of the tenant: (community_id, person_id,
@@ -71,7 +43,7 @@ export async function syncOrgUnitMemberships(db: Db, tenantId: string, options: 
        order by department`,
       [tenantId],
     );
-    for (const { department } of departments.rows) if (await createOrgCommunity(db, tenantId, department, { department })) created++;
+    for (const { department } of departments.rows) if (await createOrgUnitCommunity(db, tenantId, department, { department })) created++;
   }
   for (const managerId of options.managerSubtrees ?? []) {
     const m = await db.query<{ display_name: string }>(
@@ -79,7 +51,7 @@ export async function syncOrgUnitMemberships(db: Db, tenantId: string, options: 
       [tenantId, managerId],
     );
     const name = m.rows[0]?.display_name;
-    if (name && (await createOrgCommunity(db, tenantId, `Team of ${name}`, { managerId, subtree: true }))) created++;
+    if (name && (await createOrgUnitCommunity(db, tenantId, `Team of ${name}`, { managerId, subtree: true }))) created++;
   }
   // One transaction per community, as a membership change takes: the embedded database's
   // memory grows with the largest statement, so a tenant is not done in one.
