@@ -484,8 +484,8 @@ export async function listKudos(q: Queryable, viewer: Viewer, wall: KudosWall, o
  * reports or people they follow, or given in a community they belong to.
  *
  * One statement after the settings: candidates come from index lookups around the viewer
- * (kudos_giver, kudos_recipients_person, kudos_community_wall), and only those candidates
- * are checked for readability, then loaded.
+ * (kudos_giver, kudos_recipients_person, kudos_community_wall); only those candidates are
+ * checked for readability, newest first until the limit is reached, then loaded.
  */
 export async function recentKudosForViewer(q: Queryable, viewer: Viewer, options: { limit?: number; days?: number } = {}): Promise<KudosView[]> {
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 20);
@@ -513,9 +513,15 @@ export async function recentKudosForViewer(q: Queryable, viewer: Viewer, options
        select x.id from memberships m cross join lateral (
          select k.id from kudos k where k.tenant_id = m.tenant_id and k.community_id = m.community_id
            and k.deleted_at is null and k.created_at > ${since}) x
-         where m.tenant_id = $1 and m.person_id = $2 and m.state = 'active')
-     select k.id, row_number() over (order by k.created_at desc, k.id desc) as ord from candidates x join kudos k on k.tenant_id = $1 and k.id = x.id
-     where k.created_at > ${since} and ${sqlKudosReadable('k', '$2::uuid', admin, '$3', '$4')}
-     order by k.created_at desc, k.id desc limit $6`;
+         where m.tenant_id = $1 and m.person_id = $2 and m.state = 'active'),
+     newest as (
+       select k.id, k.created_at from candidates x join kudos k on k.tenant_id = $1 and k.id = x.id
+       where k.created_at > ${since} and k.deleted_at is null
+       order by k.created_at desc, k.id desc offset 0),
+     shown as (
+       select n.id, n.created_at from newest n
+       where exists (select 1 from kudos k where k.tenant_id = $1 and k.id = n.id and ${sqlKudosReadable('k', '$2::uuid', admin, '$3', '$4')})
+       limit $6)
+     select s.id, row_number() over (order by s.created_at desc, s.id desc) as ord from shown s`;
   return loadForViewer(q, viewer, { sql, params: [days, limit] }, exclusions);
 }
