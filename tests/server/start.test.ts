@@ -42,7 +42,7 @@ describe('starting Ruche', () => {
         expect(pages).toBeGreaterThan(1);
         // The expert finder answers on the demo at once, shy experts included.
         const planted = await first.db.query<{ topic: string; person_id: string }>(
-          "select e->>'topic' as topic, e->>'personId' as person_id from tenants, jsonb_array_elements(settings->'demo'->'shyExperts') e limit 1",
+          "select topic, person_id from demo_shy_experts order by position limit 1",
         );
         const shy = planted.rows[0]!;
         const experts = await fetch(`${first.url}/api/v1/experts?q=${encodeURIComponent(shy.topic)}`, { headers: auth });

@@ -314,8 +314,11 @@ describe.each(testDatabases())('demo organisation on $name', ({ open }) => {
 
   test('shy experts have no declared skill for their topic but strong evidence for it', async () => {
     expect(sa.shyExperts.length).toBeGreaterThanOrEqual(2);
-    const stored = await db.query<{ shy: unknown }>("select settings->'demo'->'shyExperts' as shy from tenants where id = $1", [a]);
-    expect(stored.rows[0]!.shy).toEqual(sa.shyExperts);
+    const stored = await db.query<{ personId: string; topic: string; topicSlug: string; topicId: string }>(
+      'select person_id as "personId", topic, topic_slug as "topicSlug", topic_id as "topicId" from demo_shy_experts where tenant_id = $1 order by position',
+      [a],
+    );
+    expect(stored.rows).toEqual(sa.shyExperts);
     for (const { personId, topic, topicId } of sa.shyExperts) {
       expect(
         await count(db, "select count(*)::int as n from person_skills where tenant_id = $1 and person_id = $2 and source = 'declared' and lower(skill) = lower($3)", [a, personId, topic]),

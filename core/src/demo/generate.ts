@@ -506,9 +506,18 @@ export async function generateDemo(db: Db, options: DemoOptions = {}): Promise<D
   };
   const { durationMs: _ignored, ...stored } = summary;
   await db.query(
-    `update tenants set settings = jsonb_set(settings, '{demo}', $2::jsonb) where id = $1`,
-    [tenantId, JSON.stringify({ ...baseSettings, status: 'loaded', summary: { ...stored, shyExperts: undefined }, shyExperts })],
+    `insert into demo_shy_experts (tenant_id, person_id, topic_id, topic, topic_slug, position)
+     select $1, x.person_id, x.topic_id, x.topic, x.topic_slug, x.position
+     from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) with ordinality as x(person_id, topic_id, topic, topic_slug, position)`,
+    [tenantId, shyExperts.map((x) => x.personId), shyExperts.map((x) => x.topicId), shyExperts.map((x) => x.topic), shyExperts.map((x) => x.topicSlug)],
   );
+  await db.query(`update tenants set settings = jsonb_set(settings, '{demo}', $2::jsonb) where id = $1`, [
+    tenantId,
+    JSON.stringify({ ...baseSettings, status: 'loaded', summary: { ...stored, shyExperts: undefined } }),
+  ]);
+  // Fresh statistics for the planner: the steps below query what was just written (without
+  // them, a search over a million new posts is planned as if the tables were empty).
+  await db.exec('analyze');
   // The expertise finder reads evidence per topic: give it the demo's at once.
   progress('expertise', 0, 1);
   await refreshExpertiseEvidence(db, tenantId);
