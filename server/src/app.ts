@@ -13,7 +13,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { type Config, type Db, type FileStore, type Logger, localFolderFileStore } from '@ruche/core';
 import { authenticator } from './auth/authenticate.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from './auth/dev-identity.js';
-import { entraTokenVerifier, type TokenVerifier } from './auth/tokens.js';
+import { entraTokenVerifier, rememberingVerifier, type TokenVerifier } from './auth/tokens.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerProblemHandlers } from './http/problem.js';
@@ -162,7 +162,7 @@ export async function buildApp(options: AppOptions): Promise<RucheApp> {
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authenticate = authenticator(db, verifier);
+  const authenticate = authenticator(db, rememberingVerifier(verifier));
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate);

@@ -57,6 +57,7 @@ export async function createDevIdentityProvider(publicUrl: string): Promise<DevI
           ...(typeof payload.preferred_username === 'string' ? { upn: payload.preferred_username } : {}),
           ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
           scopes: String(payload.scp ?? '').split(' ').filter(Boolean),
+          expiresAt: Number(payload.exp) * 1000,
         };
       } catch (err) {
         if (err instanceof RucheError) throw err;

@@ -17,10 +17,40 @@ export interface VerifiedIdentity {
   upn?: string;
   name?: string;
   scopes: string[];
+  /** When the token expires (exp claim), in milliseconds since the epoch. */
+  expiresAt: number;
 }
 
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedIdentity>;
+}
+
+/**
+ * Remembers the tokens `verifier` accepted until they expire, so that a client sending the
+ * same token on every request has its signature checked once (an ECDSA or RSA check costs
+ * more than the rest of a small request). A token is remembered as the exact string that
+ * was verified; refused tokens are never remembered; at most `max` tokens, the oldest
+ * forgotten first.
+ */
+export function rememberingVerifier(verifier: TokenVerifier, options: { max?: number; now?: () => number } = {}): TokenVerifier {
+  const max = options.max ?? 10_000;
+  const now = options.now ?? Date.now;
+  const known = new Map<string, VerifiedIdentity>();
+  return {
+    async verify(token) {
+      const hit = known.get(token);
+      if (hit) {
+        if (hit.expiresAt > now()) return hit;
+        known.delete(token);
+      }
+      const identity = await verifier.verify(token);
+      if (identity.expiresAt > now()) {
+        if (known.size >= max) known.delete(known.keys().next().value!);
+        known.set(token, identity);
+      }
+      return identity;
+    },
+  };
 }
 
 export interface EntraVerifierOptions {
@@ -114,6 +144,7 @@ export function entraTokenVerifier(options: EntraVerifierOptions): TokenVerifier
         ...(upn ? { upn } : {}),
         ...(name ? { name } : {}),
         scopes,
+        expiresAt: Number(payload.exp) * 1000,
       };
     },
   };
