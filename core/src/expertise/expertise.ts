@@ -313,11 +313,7 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
      where ${evidence ? 'true' : 'ev.skills is not null'} ${filters.map((f) => `and ${f}`).join(' ')}
      order by score desc, pp.display_name, pp.id
      limit $7`;
-  // The plan is cheap but its estimate is not: JIT compilation would cost far more than the query.
-  const r = await db.transaction(async (tx) => {
-    await tx.query('set local jit = off');
-    return tx.query<Row>(sql, params);
-  });
+  const r = await db.query<Row>(sql, params);
   const lang = await viewerLanguage(db, viewer);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const items = r.rows.map((row): ExpertHit => {

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse as pgliteParse, protocol } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { Db, Queryable, QueryResult } from './db.js';
@@ -20,6 +20,70 @@ function wrap(q: PGliteTx): Queryable {
   };
 }
 
+const { serialize } = protocol;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Statements with parameters outside transactions run as named prepared statements, as on
+ * PostgreSQL (store/postgres.ts): the embedded database parses and plans each statement
+ * once, and a run is one exchange with it (bind, describe, execute, sync) instead of the
+ * six of PGlite's query(), which prepares the statement again every time. Planning in the
+ * embedded database costs several times more than running a feed page's statements. Past
+ * `maxNamed` distinct texts, statements run through query().
+ */
+class PreparedStatements {
+  private readonly statements = new Map<string, { name: string; paramTypes: number[] }>();
+  constructor(
+    private readonly pg: PGlite,
+    private readonly maxNamed = 500,
+  ) {}
+
+  eligible(sql: string, params: readonly unknown[]): boolean {
+    return params.length > 0 && (this.statements.has(sql) || this.statements.size < this.maxNamed);
+  }
+
+  /** Runs `sql` with the database to itself, as PGlite's own query() does. */
+  async run<T>(sql: string, params: readonly unknown[]): Promise<QueryResult<T>> {
+    const pg = this.pg;
+    const result = await pg._runExclusiveTransaction(() =>
+      pg._runExclusiveQuery(async () => {
+        let statement = this.statements.get(sql);
+        if (!statement) {
+          const name = `ruche_${this.statements.size + 1}`;
+          const described = await pg.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
+            syncToFs: false,
+          });
+          statement = { name, paramTypes: pgliteParse.parseDescribeStatementResults(described.messages) };
+          this.statements.set(sql, statement);
+        }
+        const types = statement.paramTypes;
+        const values = params.map((v, i) => {
+          if (v === null || v === undefined) return null;
+          const serializer = pg.serializers[types[i]!];
+          return serializer ? serializer(v) : String(v);
+        });
+        const ran = await pg.execProtocol(
+          concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+          { syncToFs: false },
+        );
+        return pgliteParse.parseResults(ran.messages, pg.parsers)[0]!;
+      }),
+    );
+    await pg.syncToFs();
+    const rows = result.rows as T[];
+    return { rows, rowCount: result.fields.length > 0 ? rows.length : (result.affectedRows ?? 0) };
+  }
+}
+
 /**
  * Opens PGlite on a data folder (created when missing), or in memory when `dataDir` is
  * undefined. The first open of a new folder runs initdb (a few seconds); reopening is fast.
@@ -34,11 +98,14 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       cause: err,
     });
   }
+  // Plans made once for all values, as on PostgreSQL (store/postgres.ts).
+  await pg.exec('set plan_cache_mode = force_generic_plan');
   const base = wrap(pg);
+  const prepared = new PreparedStatements(pg);
   let lockQueue: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
-    query: base.query,
+    query: (sql, params = []) => (prepared.eligible(sql, params) ? prepared.run(sql, params) : base.query(sql, params)),
     exec: base.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     // One embedded database belongs to one process: queueing callers in order is the lock.

@@ -13,13 +13,17 @@ export interface PostgresOptions {
 }
 
 /**
- * Each connection of the pool plans a prepared statement once for all values
- * (plan_cache_mode = force_generic_plan). Ruche's statements are short, index-driven and
- * tenant-scoped, so the plan does not depend on the values, while planning them again on
- * every run (PostgreSQL's default keeps custom plans when it estimates them cheaper) costs
- * more than running them: twice the time of a home feed page.
+ * Session settings of every connection of the pool:
+ * - Each connection plans a prepared statement once for all values
+ *   (plan_cache_mode = force_generic_plan). Ruche's statements are short, index-driven and
+ *   tenant-scoped, so the plan does not depend on the values, while planning them again on
+ *   every run (PostgreSQL's default keeps custom plans when it estimates them cheaper)
+ *   costs more than running them: twice the time of a home feed page.
+ * - No JIT compilation (jit = off): it pays off for long analytical queries, and a large
+ *   cost estimate of a cheap statement (the expert finder's) would make it compile for far
+ *   longer than the statement runs.
  */
-const sessionOptions = '-c plan_cache_mode=force_generic_plan';
+const sessionOptions = '-c plan_cache_mode=force_generic_plan -c jit=off';
 
 /** The connection string with Ruche's session settings added to the `options` it may already carry. */
 export function withSessionOptions(connectionString: string): string {
