@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Db, Queryable } from '../store/db.js';
 import { RucheError } from '../errors.js';
-import { type Viewer, isTenantAdmin, sqlCommunityReadable, sqlCommunityVisible, sqlKudosEvidence } from '../policy/policy.js';
+import { type Viewer, isTenantAdmin, sqlCommunityVisible, sqlReadableCommunityIds, sqlKudosEvidence } from '../policy/policy.js';
 
 export const EXPERT_QUERY_MAX = 200;
 export const EXPERT_LIMIT_MAX = 50;
@@ -231,7 +231,7 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
   const textPosts = evidence && topics.length === 0;
   const sql = `
     with nm as (select ruche_fold(x) as f from unnest($5::text[]) x),
-    rc as (select c.id from communities c where c.tenant_id = $1 and ${sqlCommunityReadable('c', '$2', '$3::boolean')}),
+    rc as (${sqlReadableCommunityIds('$1', '$2', '$3::boolean')}),
     -- Candidates from topic evidence: the best public evidence, and whoever has evidence in
     -- the non-public communities the viewer reads.
     tc as (
@@ -240,9 +240,11 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
          where ${evidence} and ep.tenant_id = $1 and ep.topic_id = mt.id
          order by ep.score desc limit ${TOPIC_CANDIDATES}) ep
       union
-      select ee.person_id from expertise_evidence ee
-       where ${evidence} and ee.tenant_id = $1 and ee.topic_id = any($4::uuid[])
-         and ee.community_id in (select c.id from communities c where c.tenant_id = $1 and c.visibility <> 'public' and c.id in (select id from rc))),
+      select x.pid from (${sqlReadableCommunityIds('$1', '$2', '$3::boolean', { nonPublicOnly: true })}) vc
+        cross join lateral (
+          select ee.person_id as pid from unnest($4::uuid[]) as mt(id)
+            join expertise_evidence ee on ee.tenant_id = $1 and ee.topic_id = mt.id and ee.community_id = vc.id
+           where ${evidence} offset 0) x),
     xp as (
       select p.author_id from posts p
        where ${textPosts} and p.tenant_id = $1 and p.search @@ websearch_to_tsquery('ruche', $8)
@@ -262,7 +264,7 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
       select kr.recipient_id as pid, count(distinct kd.id)::int as n from (
         select kd.id, kd.tenant_id from kudos kd
          where ${evidence} and kd.tenant_id = $1 and kd.deleted_at is null
-           and to_tsvector('ruche', kd.message) @@ websearch_to_tsquery('ruche', $6)
+           and kd.search @@ websearch_to_tsquery('ruche', $6)
            and ${sqlKudosEvidence('kd', '$2', '$3::boolean')}
          limit ${KUDOS_SCAN}) kd
         join kudos_recipients kr on kr.tenant_id = kd.tenant_id and kr.kudos_id = kd.id
@@ -301,7 +303,7 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
         cross join lateral (
           select count(distinct kd.id)::int as n from kudos_recipients kr join kudos kd on kd.tenant_id = kr.tenant_id and kd.id = kr.kudos_id
            where ${evidence} and kr.tenant_id = $1 and kr.recipient_id = cand.pid and kd.deleted_at is null
-             and to_tsvector('ruche', kd.message) @@ websearch_to_tsquery('ruche', $6)
+             and kd.search @@ websearch_to_tsquery('ruche', $6)
              and ${sqlKudosEvidence('kd', '$2', '$3::boolean')}) k)
     select pp.id, pp.display_name, pp.job_title, pp.department, pp.office,
            ${scoreSql()} as score,

@@ -12,6 +12,7 @@ import {
   canOnContent,
   sqlCommunityReadable,
   sqlCommunityVisible,
+  sqlReadableCommunityIds,
   type CommunityFacts,
   type CommunityVisibility,
   type MembershipRole,
@@ -140,6 +141,15 @@ describe.each(testDatabases())('SQL predicates agree with the policy on $name', 
         expect({ ...k, isAdmin, visible: row.visible }).toEqual({ ...k, isAdmin, visible: canOnCommunity(viewer, 'see', f) });
         expect({ ...k, isAdmin, readable: row.readable }).toEqual({ ...k, isAdmin, readable: canOnCommunity(viewer, 'read', f) });
       }
+      const set = await db.query<{ id: string }>(`select id from (${sqlReadableCommunityIds('$1', '$2', '$3::boolean')}) r`, [tenant, viewerId, isAdmin]);
+      expect(new Set(set.rows.map((x) => x.id))).toEqual(new Set(r.rows.filter((x) => x.readable).map((x) => x.id)));
+      const nonPublic = await db.query<{ id: string }>(`select id from (${sqlReadableCommunityIds('$1', '$2', '$3::boolean', { nonPublicOnly: true })}) r`, [
+        tenant,
+        viewerId,
+        isAdmin,
+      ]);
+      const publicIds = new Set(cases.filter((k) => k.visibility === 'public').map((k) => k.id));
+      expect(new Set(nonPublic.rows.map((x) => x.id))).toEqual(new Set(r.rows.filter((x) => x.readable && !publicIds.has(x.id)).map((x) => x.id)));
     }
   });
 });

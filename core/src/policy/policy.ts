@@ -173,6 +173,23 @@ export function sqlCommunityReadable(c: string, viewer: string, admin: string): 
 }
 
 /**
+ * SQL selecting `id` of every community of tenant `t` that viewer `v` may read: the set
+ * form of sqlCommunityReadable, for statements that filter many rows by community. It is
+ * built from the viewer's own memberships (their bans, their active memberships) instead of
+ * a check per community. `nonPublicOnly`: only the private and secret ones.
+ */
+export function sqlReadableCommunityIds(t: string, viewer: string, admin: string, options: { nonPublicOnly?: boolean } = {}): string {
+  const active = `select rm.community_id from memberships rm where rm.tenant_id = ${t} and rm.person_id = ${viewer} and rm.state = 'active'`;
+  if (options.nonPublicOnly) {
+    return `select rp.id from communities rp where rp.tenant_id = ${t} and rp.visibility <> 'public' and (${admin} or rp.id in (${active}))`;
+  }
+  return `select rp.id from communities rp where rp.tenant_id = ${t} and (${admin} or (rp.visibility = 'public' and rp.id not in (
+      select rb.community_id from memberships rb where rb.tenant_id = ${t} and rb.person_id = ${viewer} and rb.state = 'banned')))
+    union
+    ${active}`;
+}
+
+/**
  * Communities: who may create which kind, and what owners, moderators and tenant admins
  * may do to other members (invite, approve, change roles, ban).
  */
