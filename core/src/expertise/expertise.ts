@@ -231,6 +231,7 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
   const textPosts = evidence && topics.length === 0;
   const sql = `
     with nm as (select ruche_fold(x) as f from unnest($5::text[]) x),
+    nma as (select coalesce(array_agg(f), '{}') as fs from nm),
     rc as (${sqlReadableCommunityIds('$1', '$2', '$3::boolean')}),
     -- Candidates from topic evidence: the best public evidence, and whoever has evidence in
     -- the non-public communities the viewer reads.
@@ -284,9 +285,10 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
              union select pid from kc union select pid from x),
     -- The exact evidence of each candidate, read through indexes (topic evidence only in communities the viewer reads).
     ev as (
-      select cand.pid, t.posts + coalesce(xw.n, 0) as posts, t.answers, t.topic_id, d.skills, e.n as endorsements, k.n as kudos
+      select cand.pid, t.posts + coalesce(xw.n, 0) as posts, t.answers, t.topic_id, d.skills, coalesce(e.n, 0) as endorsements, k.n as kudos
         from cand
         left join xw on xw.pid = cand.pid
+        left join e on e.pid = cand.pid
         cross join lateral (
           select coalesce(sum(ee.posts), 0)::int as posts, coalesce(sum(ee.accepted_answers), 0)::int as answers,
                  (array_agg(ee.topic_id order by ee.accepted_answers desc, ee.posts desc))[1] as topic_id
@@ -296,10 +298,7 @@ export async function findExperts(db: Db, viewer: Viewer, input: ExpertSearchInp
         cross join lateral (
           select array_agg(distinct ps.skill) as skills from person_skills ps
            where ps.tenant_id = $1 and ps.person_id = cand.pid and ps.source in ('declared', 'directory')
-             and ruche_fold(ps.skill) in (select f from nm)) d
-        cross join lateral (
-          select count(distinct en.endorser_id)::int as n from endorsements en
-           where en.tenant_id = $1 and en.person_id = cand.pid and ruche_fold(en.skill) in (select f from nm)) e
+             and ruche_fold(ps.skill) = any((select fs from nma)::text[])) d
         cross join lateral (
           select count(distinct kd.id)::int as n from kudos_recipients kr join kudos kd on kd.tenant_id = kr.tenant_id and kd.id = kr.kudos_id
            where ${evidence} and kr.tenant_id = $1 and kr.recipient_id = cand.pid and kd.deleted_at is null
