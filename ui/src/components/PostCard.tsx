@@ -2,7 +2,6 @@ import {
   Avatar,
   Badge,
   Button,
-  Card,
   Text,
   makeStyles,
   tokens,
@@ -27,6 +26,7 @@ import { AppLink } from './AppLink.js';
 import { AttachmentList } from './PostCardFiles.js';
 import type { Mutate } from './PostCardParts.js';
 import { ErrorMessage, useErrorText } from './States.js';
+import { Surface } from './Surface.js';
 
 const Comments = lazy(() => import('./PostComments.js'));
 // Loaded on demand, to keep the home page light: the reaction menu when first opened, the
@@ -188,7 +188,7 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
     );
 
   return (
-    <Card className={styles.card} aria-labelledby={titleId} data-post-card={post.id} tabIndex={-1}>
+    <Surface as="article" className={styles.card} aria-labelledby={titleId} data-post-card={post.id} tabIndex={-1}>
       <div className={styles.header}>
         <Avatar name={post.author.displayName} size={36} aria-hidden="true" />
         <div className={styles.meta}>
@@ -295,6 +295,6 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
           />
         </Suspense>
       ) : null}
-    </Card>
+    </Surface>
   );
 }
