@@ -1,4 +1,4 @@
-import { Avatar, Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import {
   BuildingPeopleRegular,
   DataBarVerticalRegular,
@@ -12,6 +12,7 @@ import {
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLinkHandler, useRuche } from '../context.js';
+import { InitialsAvatar } from './InitialsAvatar.js';
 import { NotificationBell } from './NotificationBell.js';
 import type { ShellMenuKind } from './ShellMenus.js';
 
@@ -144,7 +145,7 @@ export function AppShell({ current, children }: { current: Section | null; child
           <NotificationBell />
           <ShellMenu kind="yourSpace" icon={<MoreHorizontalRegular />} label={t('shell.yourSpace')} />
           {me ? (
-            <Avatar
+            <InitialsAvatar
               name={me.displayName}
               size={32}
               role="img"

@@ -1,4 +1,4 @@
-import { Button, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowUpRegular, NewsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { unwrap, type Post } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive, useLiveStatus } from '../live/useLive.js';
 import { NewsCard, type NewsItem } from './NewsCard.js';
+import { Notice } from './Notice.js';
 import { PostCard } from './PostCard.js';
 import { CardSkeletons, EmptyState, ErrorMessage } from './States.js';
 
@@ -163,9 +164,9 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const waiting = pending.filter((p) => !listed.has(p.id));
   const status =
     connected === false ? (
-      <MessageBar intent="warning">
-        <MessageBarBody>{t('live.reconnecting')}</MessageBarBody>
-      </MessageBar>
+      <Notice intent="warning" role="status">
+        {t('live.reconnecting')}
+      </Notice>
     ) : null;
   // In a polite live region, so that screen readers hear that new posts are waiting.
   const freshButton = (

@@ -1,4 +1,4 @@
-import { makeResetStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { HTMLAttributes } from 'react';
 
 /**
@@ -8,27 +8,27 @@ import type { HTMLAttributes } from 'react';
  * keeps the first load of the home page lighter. The border is drawn with
  * colorTransparentStroke, as Fluent's Card does, so that it shows in high contrast.
  */
-const useSurfaceStyles = makeResetStyles({
-  position: 'relative',
-  boxSizing: 'border-box',
-  display: 'flex',
-  flexDirection: 'column',
-  gap: '12px',
-  padding: '12px',
-  overflow: 'hidden',
-  borderRadius: tokens.borderRadiusMedium,
-  color: tokens.colorNeutralForeground1,
-  backgroundColor: tokens.colorNeutralBackground1,
-  boxShadow: tokens.shadow4,
-  '::after': {
-    content: '""',
-    position: 'absolute',
-    inset: 0,
-    pointerEvents: 'none',
-    borderStyle: 'solid',
-    borderWidth: tokens.strokeWidthThin,
-    borderColor: tokens.colorTransparentStroke,
+const useSurfaceStyles = makeStyles({
+  root: {
+    position: 'relative',
+    boxSizing: 'border-box',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '12px',
+    padding: '12px',
+    overflow: 'hidden',
     borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+    '::after': {
+      content: '""',
+      position: 'absolute',
+      inset: 0,
+      pointerEvents: 'none',
+      border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
+      borderRadius: tokens.borderRadiusMedium,
+    },
   },
 });
 
@@ -38,6 +38,6 @@ export interface SurfaceProps extends HTMLAttributes<HTMLElement> {
 }
 
 export function Surface({ as: Element = 'div', className, ...rest }: SurfaceProps) {
-  const base = useSurfaceStyles();
-  return <Element className={mergeClasses('ruche-Surface', base, className)} {...rest} />;
+  const styles = useSurfaceStyles();
+  return <Element className={mergeClasses('ruche-Surface', styles.root, className)} {...rest} />;
 }
