@@ -3,6 +3,7 @@ import { ArrowUpRegular, NewsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Post } from '../api/client.js';
+import { feedPageLimit, takeHomeFeedFirstPage } from '../api/early.js';
 import { useRuche } from '../context.js';
 import { useLive, useLiveStatus } from '../live/useLive.js';
 import { NewsCard, type NewsItem } from './NewsCard.js';
@@ -88,10 +89,14 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
 
   const fetchPage = useCallback(
     async (cursor?: string) => {
-      const query = { limit: 20, ...(cursor ? { cursor } : {}) };
-      const page = communityId
-        ? await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId }, query } }))
-        : await unwrap(client.GET('/api/v1/feeds/home', { params: { query } }));
+      const query = { limit: feedPageLimit, ...(cursor ? { cursor } : {}) };
+      // The home feed's first page may have been requested already, while the app's code loaded.
+      const early = !communityId && !cursor ? await takeHomeFeedFirstPage() : null;
+      const page =
+        early ??
+        (communityId
+          ? await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId }, query } }))
+          : await unwrap(client.GET('/api/v1/feeds/home', { params: { query } })));
       return { items: [...(cursor ? [] : page.pinned), ...page.items], news: page.news ?? [], nextCursor: page.nextCursor };
     },
     [client, communityId],
