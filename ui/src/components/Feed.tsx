@@ -11,6 +11,9 @@ import { Notice } from './Notice.js';
 import { PostCard } from './PostCard.js';
 import { CardSkeletons, EmptyState, ErrorMessage } from './States.js';
 
+/** How many cards the first commit of a feed holds: enough to fill a tall screen. */
+const firstCards = 5;
+
 export type FeedSource = { kind: 'home' } | { kind: 'community'; communityId: string };
 
 const useStyles = makeStyles({
@@ -82,6 +85,8 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const [moreError, setMoreError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [pending, setPending] = useState<Post[]>([]);
+  // The first page's top cards are committed alone, so that they paint sooner; the rest of the page follows once they are on screen.
+  const [allShown, setAllShown] = useState(false);
   const generation = useRef(0);
   const listRef = useRef<HTMLUListElement>(null);
   const communityId = source.kind === 'community' ? source.communityId : null;
@@ -113,6 +118,19 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
     );
   }, [fetchPage]);
   useEffect(load, [load]);
+  const loaded = feed !== null;
+  useEffect(() => {
+    if (!loaded || allShown) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After the next frame is painted: a frame callback runs before its paint, the timeout after it.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setAllShown(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [loaded, allShown]);
 
   useLive((message) => {
     if (message.event !== 'post') return;
@@ -200,12 +218,13 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const firstOld = items.find((p) => !p.isNew && !p.pinned);
   const hasNew = items.some((p) => p.isNew);
   const entries = withNews(items, feed.news);
+  const rendered = allShown ? entries : entries.slice(0, firstCards);
   return (
     <div className={styles.root}>
       {status}
       {freshButton}
       <ul ref={listRef} className={styles.list} aria-label={labelledBy ? undefined : t('feed.label')} aria-labelledby={labelledBy}>
-        {entries.map((entry, i) =>
+        {rendered.map((entry, i) =>
           entry.kind === 'news' ? (
             <li key={`news:${entry.news.siteId}/${entry.news.pageId}`}>
               <NewsCard news={entry.news} headingLevel={headingLevel} />
@@ -223,7 +242,7 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
         )}
       </ul>
       {moreError ? <ErrorMessage error={moreError} onRetry={() => void loadMore()} /> : null}
-      {feed.nextCursor ? (
+      {feed.nextCursor && allShown ? (
         <Button className={styles.more} onClick={() => void loadMore()} disabled={loadingMore}>
           {loadingMore ? t('common.loadingMore') : t('common.loadMore')}
         </Button>
