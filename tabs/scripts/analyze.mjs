@@ -15,21 +15,25 @@ const top = Number(process.argv[2] ?? 25);
 
 const sizes = {
   name: 'ruche-sizes',
-  generateBundle(_options, bundle) {
+  // After every plugin's generateBundle, so that index.html is written with its preload links.
+  writeBundle(_options, bundle) {
     const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
     const byName = new Map(chunks.map((c) => [c.fileName, c]));
     const gz = (c) => gzipSync(c.code).length;
-    // What the first page loads: the entry and every chunk it imports statically, transitively.
-    for (const entry of chunks.filter((c) => c.isEntry)) {
+    // What the first page loads: the scripts index.html names (its entry and the chunks it
+    // preloads: boot.tsx's) and every chunk they import statically, transitively.
+    const html = Object.values(bundle).find((a) => a.type === 'asset' && a.fileName === 'index.html');
+    const named = [...String(html?.source ?? '').matchAll(/<(?:script|link)[^>]+(?:src|href)="\/tabs\/([^"]+\.js)"/g)].map((m) => m[1]);
+    {
       const seen = new Set();
       const visit = (name) => {
         if (seen.has(name) || !byName.has(name)) return;
         seen.add(name);
         for (const i of byName.get(name).imports) visit(i);
       };
-      visit(entry.fileName);
+      for (const name of named) visit(name);
       const total = [...seen].reduce((sum, n) => sum + gz(byName.get(n)), 0);
-      console.log(`${entry.fileName} with its static imports (${seen.size} chunks): ${(total / 1024).toFixed(1)} KB gzipped`);
+      console.log(`index.html's scripts with their static imports (${seen.size} chunks: ${[...seen].join(', ')}): ${(total / 1024).toFixed(1)} KB gzipped`);
       const owners = new Map();
       for (const name of seen) {
         for (const [id, m] of Object.entries(byName.get(name).modules)) {

@@ -41,7 +41,7 @@ const browserHost: Host = {
 };
 
 /** Only a framed page (or a popup) can be in a Teams host; a top-level tab is a plain browser. */
-function mayBeInTeams(): boolean {
+export function mayBeInTeams(): boolean {
   try {
     return window.self !== window.top || !!window.opener;
   } catch {
@@ -163,4 +163,9 @@ export function redirectToSignIn(): void {
 
 export function hasLocalToken(): boolean {
   return !!localStorage.getItem(TOKEN_KEY);
+}
+
+/** The local sign-in token of a browser page, if any. */
+export function localToken(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
 }

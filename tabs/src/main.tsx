@@ -1,18 +1,11 @@
+// The tabs' entry: small on purpose. In a browser on the home page it starts the home feed's
+// first request at once, then loads the app (boot.tsx, whose chunks index.html preloads), so
+// that the API works on the feed while the browser fetches and compiles the app's code.
 import './global.css';
-import { render } from 'react-dom';
-import { loadFluentTheme } from '@ruche/ui';
-import { App, initialLocale, initialTheme, loadMessages } from './App.js';
-import { detectHost, hasLocalToken, notifySuccess, redirectToSignIn } from './host.js';
+import { startHomeFeedRequest } from '@ruche/ui/early';
+import { localToken, mayBeInTeams } from './host.js';
 
-async function start(): Promise<void> {
-  const host = await detectHost();
-  if (!host.inTeams && !hasLocalToken()) {
-    redirectToSignIn();
-    return;
-  }
-  const [messages] = await Promise.all([loadMessages(initialLocale(host)), loadFluentTheme(initialTheme(host))]);
-  render(<App host={host} messages={messages} />, document.getElementById('root'));
-  notifySuccess(host);
-}
+const token = localToken();
+if (token && !mayBeInTeams() && /^\/tabs(\/|\/home\/?)?$/.test(location.pathname)) startHomeFeedRequest(token);
 
-void start();
+void import('./boot.js').then((m) => m.start());

@@ -40,6 +40,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A link of the shell's main navigation (English or French), by its exact name. */
+export function navLink(page: Page, name: string) {
+  return page.getByRole('navigation', { name: /^(Main navigation|Navigation principale)$/ }).getByRole('link', { name, exact: true });
+}
+
 export interface LocalRuche {
   server: RunningServer;
   url: string;

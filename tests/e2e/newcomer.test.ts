@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchChromium, seriousViolations, startLocalRuche, type LocalRuche } from './browser.js';
+import { browserAvailable, launchChromium, navLink, seriousViolations, startLocalRuche, type LocalRuche } from './browser.js';
 import { apiAs, signInAs, tokenFor, type DemoPerson } from './newcomer-helpers.js';
 
 const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.ruche/screenshots');
@@ -341,7 +341,7 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
   });
 
   test('the newcomer thanks the colleague with kudos', async () => {
-    await page.getByRole('tab', { name: 'Kudos' }).click();
+    await navLink(page, 'Kudos').click();
     await page.getByRole('heading', { level: 1, name: 'Kudos' }).waitFor();
     const picker = page.getByRole('combobox', { name: 'To' });
     await picker.fill(colleague.displayName.split(' ')[0]!);
@@ -356,7 +356,7 @@ suite('a newcomer on the home page, with a colleague in a second window', () => 
   });
 
   test('the newcomer finds an expert for a subject and reads why', async () => {
-    await page.getByRole('tab', { name: 'Experts' }).click();
+    await navLink(page, 'Experts').click();
     await page.getByRole('heading', { level: 1, name: 'Experts' }).waitFor();
     await page.getByRole('searchbox', { name: 'Who knows about…' }).fill('communication');
     await page.getByRole('button', { name: 'Find experts' }).click();

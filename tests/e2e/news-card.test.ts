@@ -73,7 +73,7 @@ suite('SharePoint news cards in the home feed (Chromium)', () => {
     // Read-only: no reaction or comment controls on it.
     expect(await card.getByRole('button').count()).toBe(0);
     // The newest item of the feed: the news published after every demo post comes first.
-    expect(await page.locator('ul > li').first().locator('[data-news-card]').count()).toBe(1);
+    expect(await page.getByRole('list', { name: 'Feed' }).getByRole('listitem').first().locator('[data-news-card]').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

@@ -70,7 +70,8 @@ export const tabs: Benchmark = {
         await context.addInitScript(firstItemProbe);
         const page = await context.newPage();
         await page.goto(`${url}/tabs/home`);
-        await page.waitForFunction('window.__rucheFirstFeedItem !== undefined', undefined, { timeout: 30_000 });
+        // A locator, not a string predicate: polling one evals it in the page, which the tabs' CSP forbids.
+        await page.locator('[data-post-card]').first().waitFor({ state: 'attached', timeout: 30_000 });
         const { firstItem, scripts } = (await page.evaluate(`(() => {
           const firstItem = window.__rucheFirstFeedItem;
           const scripts = performance.getEntriesByType('resource')

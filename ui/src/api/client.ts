@@ -1,5 +1,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { ApiError } from './errors.js';
 import type { components, paths } from './schema.js';
+
+export { ApiError } from './errors.js';
 
 export type { components, paths } from './schema.js';
 export type Schemas = components['schemas'];
@@ -11,18 +14,6 @@ export type Post = Schemas['Post'];
 export type Comment = Schemas['Comment'];
 export type ReactionKind = NonNullable<Post['viewerReaction']>;
 export type Problem = Schemas['Problem'];
-
-/** An API answer that is not 2xx: carries the problem+json the server sent (RFC 9457). */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly problem: Partial<Problem>;
-  constructor(status: number, problem: Partial<Problem>) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
-    this.name = 'ApiError';
-    this.status = status;
-    this.problem = problem;
-  }
-}
 
 export interface ClientOptions {
   /** Origin of the API (empty: the page's own origin). */

@@ -1,12 +1,4 @@
-import {
-  Avatar,
-  Button,
-  Tab,
-  TabList,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import {
   BuildingPeopleRegular,
   DataBarVerticalRegular,
@@ -19,7 +11,8 @@ import {
 } from '@fluentui/react-icons';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRuche, type Place } from '../context.js';
+import { useLinkHandler, useRuche } from '../context.js';
+import { InitialsAvatar } from './InitialsAvatar.js';
 import { NotificationBell } from './NotificationBell.js';
 import type { ShellMenuKind } from './ShellMenus.js';
 
@@ -56,6 +49,50 @@ const useStyles = makeStyles({
   },
   brand: { fontWeight: tokens.fontWeightBold, fontSize: tokens.fontSizeBase500, color: tokens.colorBrandForeground1 },
   nav: { flexGrow: 1, overflowX: 'auto' },
+  // The main navigation: links (each a real address) drawn like Fluent's medium tabs.
+  navList: { display: 'flex', listStyleType: 'none', margin: 0, padding: 0 },
+  navLink: {
+    position: 'relative',
+    display: 'flex',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalSNudge,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalMNudge}`,
+    borderRadius: tokens.borderRadiusMedium,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+    color: tokens.colorNeutralForeground2,
+    textDecorationLine: 'none',
+    whiteSpace: 'nowrap',
+    '> svg': { fontSize: '20px', flexShrink: 0 },
+    '::after': {
+      content: '""',
+      position: 'absolute',
+      bottom: 0,
+      left: tokens.spacingHorizontalM,
+      right: tokens.spacingHorizontalM,
+      height: tokens.strokeWidthThicker,
+      borderRadius: tokens.borderRadiusCircular,
+      backgroundColor: 'transparent',
+    },
+    ':hover': { color: tokens.colorNeutralForeground2Hover, backgroundColor: tokens.colorSubtleBackgroundHover },
+    ':hover::after': { backgroundColor: tokens.colorNeutralStroke1Hover },
+    ':active': { color: tokens.colorNeutralForeground2Pressed, backgroundColor: tokens.colorSubtleBackgroundPressed },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: `calc(${tokens.strokeWidthThick} * -1)` },
+    '@media (forced-colors: active)': { ':hover::after': { backgroundColor: 'Highlight' } },
+  },
+  navCurrent: {
+    color: tokens.colorNeutralForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    '> svg': { color: tokens.colorCompoundBrandForeground1 },
+    '::after': { backgroundColor: tokens.colorCompoundBrandStroke },
+    ':hover': { color: tokens.colorNeutralForeground1Hover },
+    ':hover::after': { backgroundColor: tokens.colorCompoundBrandStrokeHover },
+    '@media (forced-colors: active)': { '::after': { backgroundColor: 'LinkText' }, ':hover::after': { backgroundColor: 'LinkText' } },
+  },
+  // The label in semibold, invisible, reserves the width the current page's label takes (no shift when it changes).
+  navLabel: { display: 'inline-grid' },
+  navReserve: { fontWeight: tokens.fontWeightSemibold, visibility: 'hidden', height: 0, overflow: 'hidden' },
   tools: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   main: {
     flexGrow: 1,
@@ -85,7 +122,7 @@ const useStyles = makeStyles({
 export function AppShell({ current, children }: { current: Section | null; children: ReactNode }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { me, navigate, hrefOf } = useRuche();
+  const { me } = useRuche();
 
   return (
     <div className={styles.root}>
@@ -95,24 +132,20 @@ export function AppShell({ current, children }: { current: Section | null; child
       <header className={styles.header}>
         <Text className={styles.brand}>{t('app.name')}</Text>
         <nav className={styles.nav} aria-label={t('nav.label')}>
-          <TabList
-            selectedValue={current ?? ''}
-            onTabSelect={(_e, data) => navigate({ page: data.value as Section } as Place)}
-            size="medium"
-          >
+          <ul className={styles.navList}>
             {sections.map((s) => (
-              <Tab key={s} value={s} icon={icons[s]} data-href={hrefOf({ page: s })}>
-                {t(`nav.${s}`)}
-              </Tab>
+              <li key={s}>
+                <NavLink section={s} current={current === s} label={t(`nav.${s}`)} />
+              </li>
             ))}
-          </TabList>
+          </ul>
         </nav>
         <div className={styles.tools}>
           <ShellMenu kind="display" icon={<SettingsRegular />} label={t('app.display')} />
           <NotificationBell />
           <ShellMenu kind="yourSpace" icon={<MoreHorizontalRegular />} label={t('shell.yourSpace')} />
           {me ? (
-            <Avatar
+            <InitialsAvatar
               name={me.displayName}
               size={32}
               role="img"
@@ -126,6 +159,29 @@ export function AppShell({ current, children }: { current: Section | null; child
         {children}
       </main>
     </div>
+  );
+}
+
+/**
+ * A link of the main navigation: a real href (it opens in a new tab on request), navigation
+ * in the app otherwise, aria-current on the page shown. Plain links rather than Fluent's
+ * TabList: a site's navigation is a list of links, and Tabster's arrow-key groups are not
+ * needed for it (Tab moves from link to link).
+ */
+function NavLink({ section, current, label }: { section: Section; current: boolean; label: string }) {
+  const styles = useStyles();
+  const { hrefOf } = useRuche();
+  const onClick = useLinkHandler({ page: section });
+  return (
+    <a href={hrefOf({ page: section })} onClick={onClick} aria-current={current ? 'page' : undefined} className={mergeClasses(styles.navLink, current && styles.navCurrent)}>
+      {icons[section]}
+      <span className={styles.navLabel}>
+        <span>{label}</span>
+        <span className={styles.navReserve} aria-hidden="true">
+          {label}
+        </span>
+      </span>
+    </a>
   );
 }
 

@@ -1,9 +1,10 @@
-import { Button, Card, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { EditRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Post } from '../api/client.js';
 import { CardSkeletons } from './States.js';
+import { Surface } from './Surface.js';
 
 const Composer = lazy(() => import('./Composer.js').then((m) => ({ default: m.Composer })));
 const preload = () => void import('./Composer.js');
@@ -31,7 +32,7 @@ export function ComposerLauncher({ communityId, onCreated }: { communityId?: str
     );
   }
   return (
-    <Card className={styles.card}>
+    <Surface className={styles.card}>
       <h2 id="composer-title" className={styles.title}>
         {t('composer.title')}
       </h2>
@@ -46,6 +47,6 @@ export function ComposerLauncher({ communityId, onCreated }: { communityId?: str
       >
         {t('composer.open')}
       </Button>
-    </Card>
+    </Surface>
   );
 }

@@ -1,13 +1,18 @@
-import { Button, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowUpRegular, NewsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Post } from '../api/client.js';
+import { feedPageLimit, takeHomeFeedFirstPage } from '../api/early.js';
 import { useRuche } from '../context.js';
 import { useLive, useLiveStatus } from '../live/useLive.js';
 import { NewsCard, type NewsItem } from './NewsCard.js';
+import { Notice } from './Notice.js';
 import { PostCard } from './PostCard.js';
 import { CardSkeletons, EmptyState, ErrorMessage } from './States.js';
+
+/** How many cards the first commit of a feed holds: enough to fill a tall screen. */
+const firstCards = 5;
 
 export type FeedSource = { kind: 'home' } | { kind: 'community'; communityId: string };
 
@@ -80,6 +85,8 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const [moreError, setMoreError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [pending, setPending] = useState<Post[]>([]);
+  // The first page's top cards are committed alone, so that they paint sooner; the rest of the page follows once they are on screen.
+  const [allShown, setAllShown] = useState(false);
   const generation = useRef(0);
   const listRef = useRef<HTMLUListElement>(null);
   const communityId = source.kind === 'community' ? source.communityId : null;
@@ -87,10 +94,14 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
 
   const fetchPage = useCallback(
     async (cursor?: string) => {
-      const query = { limit: 20, ...(cursor ? { cursor } : {}) };
-      const page = communityId
-        ? await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId }, query } }))
-        : await unwrap(client.GET('/api/v1/feeds/home', { params: { query } }));
+      const query = { limit: feedPageLimit, ...(cursor ? { cursor } : {}) };
+      // The home feed's first page may have been requested already, while the app's code loaded.
+      const early = !communityId && !cursor ? await takeHomeFeedFirstPage() : null;
+      const page =
+        early ??
+        (communityId
+          ? await unwrap(client.GET('/api/v1/feeds/communities/{communityId}', { params: { path: { communityId }, query } }))
+          : await unwrap(client.GET('/api/v1/feeds/home', { params: { query } })));
       return { items: [...(cursor ? [] : page.pinned), ...page.items], news: page.news ?? [], nextCursor: page.nextCursor };
     },
     [client, communityId],
@@ -107,6 +118,19 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
     );
   }, [fetchPage]);
   useEffect(load, [load]);
+  const loaded = feed !== null;
+  useEffect(() => {
+    if (!loaded || allShown) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After the next frame is painted: a frame callback runs before its paint, the timeout after it.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setAllShown(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [loaded, allShown]);
 
   useLive((message) => {
     if (message.event !== 'post') return;
@@ -163,9 +187,9 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const waiting = pending.filter((p) => !listed.has(p.id));
   const status =
     connected === false ? (
-      <MessageBar intent="warning">
-        <MessageBarBody>{t('live.reconnecting')}</MessageBarBody>
-      </MessageBar>
+      <Notice intent="warning" role="status">
+        {t('live.reconnecting')}
+      </Notice>
     ) : null;
   // In a polite live region, so that screen readers hear that new posts are waiting.
   const freshButton = (
@@ -194,12 +218,13 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
   const firstOld = items.find((p) => !p.isNew && !p.pinned);
   const hasNew = items.some((p) => p.isNew);
   const entries = withNews(items, feed.news);
+  const rendered = allShown ? entries : entries.slice(0, firstCards);
   return (
     <div className={styles.root}>
       {status}
       {freshButton}
       <ul ref={listRef} className={styles.list} aria-label={labelledBy ? undefined : t('feed.label')} aria-labelledby={labelledBy}>
-        {entries.map((entry, i) =>
+        {rendered.map((entry, i) =>
           entry.kind === 'news' ? (
             <li key={`news:${entry.news.siteId}/${entry.news.pageId}`}>
               <NewsCard news={entry.news} headingLevel={headingLevel} />
@@ -217,7 +242,7 @@ export function Feed({ source, labelledBy, headingLevel = 2, created = [], live 
         )}
       </ul>
       {moreError ? <ErrorMessage error={moreError} onRetry={() => void loadMore()} /> : null}
-      {feed.nextCursor ? (
+      {feed.nextCursor && allShown ? (
         <Button className={styles.more} onClick={() => void loadMore()} disabled={loadingMore}>
           {loadingMore ? t('common.loadingMore') : t('common.loadMore')}
         </Button>

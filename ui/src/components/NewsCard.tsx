@@ -1,8 +1,9 @@
-import { Badge, Card, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { NewsRegular, OpenRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../api/client.js';
 import { useRuche } from '../context.js';
+import { Surface } from './Surface.js';
 
 export type NewsItem = Schemas['NewsItem'];
 
@@ -26,7 +27,7 @@ export function NewsCard({ news, headingLevel = 2 }: { news: NewsItem; headingLe
   const published = new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(news.publishedAt));
   const safeUrl = /^https:\/\//i.test(news.webUrl) ? news.webUrl : null;
   return (
-    <Card className={styles.card} data-news-card="" aria-label={t('news.label', { title: news.title })}>
+    <Surface as="article" className={styles.card} data-news-card="" aria-label={t('news.label', { title: news.title })}>
       <div className={styles.header}>
         <Badge appearance="tint" icon={<NewsRegular aria-hidden="true" />}>
           {t('news.badge')}
@@ -45,6 +46,6 @@ export function NewsCard({ news, headingLevel = 2 }: { news: NewsItem; headingLe
           <OpenRegular aria-hidden="true" />
         </Link>
       ) : null}
-    </Card>
+    </Surface>
   );
 }

@@ -1,8 +1,6 @@
 import {
-  Avatar,
   Badge,
   Button,
-  Card,
   Text,
   makeStyles,
   tokens,
@@ -18,15 +16,17 @@ import {
   ThumbLikeFilled,
   ThumbLikeRegular,
 } from '@fluentui/react-icons';
-import { lazy, Suspense, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap, type Post, type ReactionKind } from '../api/client.js';
 import { useRuche } from '../context.js';
 import { useLive } from '../live/useLive.js';
 import { AppLink } from './AppLink.js';
+import { InitialsAvatar } from './InitialsAvatar.js';
 import { AttachmentList } from './PostCardFiles.js';
 import type { Mutate } from './PostCardParts.js';
 import { ErrorMessage, useErrorText } from './States.js';
+import { Surface } from './Surface.js';
 
 const Comments = lazy(() => import('./PostComments.js'));
 // Loaded on demand, to keep the home page light: the reaction menu when first opened, the
@@ -67,6 +67,16 @@ const useStyles = makeStyles({
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   counts: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
+
+/**
+ * Renders its children once the card is on screen: a lazy panel starts loading its code when
+ * it renders, and so waits for the first paint of the feed rather than competing with it.
+ */
+function AfterFirstPaint({ children }: { children: ReactNode }) {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => setPainted(true), []);
+  return painted ? <>{children}</> : null;
+}
 
 function useDate() {
   const { locale } = useRuche();
@@ -188,9 +198,9 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
     );
 
   return (
-    <Card className={styles.card} aria-labelledby={titleId} data-post-card={post.id} tabIndex={-1}>
+    <Surface as="article" className={styles.card} aria-labelledby={titleId} data-post-card={post.id} tabIndex={-1}>
       <div className={styles.header}>
-        <Avatar name={post.author.displayName} size={36} aria-hidden="true" />
+        <InitialsAvatar name={post.author.displayName} size={36} aria-hidden="true" />
         <div className={styles.meta}>
           <Text weight="semibold">{post.author.displayName}</Text>
           <span className={styles.sub}>
@@ -227,31 +237,35 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
         </div>
       ) : null}
       <AttachmentList post={post} onError={setActionError} />
-      <Suspense fallback={null}>
-        {post.idea ? (
-          <IdeaPanel
-            post={post}
-            mutate={mutate}
-            put={() => unwrap(client.PUT('/api/v1/posts/{postId}/idea-vote', path))}
-            remove={() => unwrap(client.DELETE('/api/v1/posts/{postId}/idea-vote', path))}
-            setStatus={(status, comment) => unwrap(client.PUT('/api/v1/posts/{postId}/idea-status', { ...path, body: { status, comment } }))}
-          />
-        ) : null}
-        {post.poll ? (
-          <PollPanel post={post} mutate={mutate} vote={(optionIds) => unwrap(client.PUT('/api/v1/posts/{postId}/poll-vote', { ...path, body: { optionIds } }))} />
-        ) : null}
-        {post.event ? (
-          <EventPanel
-            post={post}
-            mutate={mutate}
-            answer={(response) =>
-              response
-                ? unwrap(client.PUT('/api/v1/posts/{postId}/rsvp', { ...path, body: { response } }))
-                : unwrap(client.DELETE('/api/v1/posts/{postId}/rsvp', path))
-            }
-          />
-        ) : null}
-      </Suspense>
+      {post.idea || post.poll || post.event ? (
+        <AfterFirstPaint>
+          <Suspense fallback={null}>
+            {post.idea ? (
+              <IdeaPanel
+                post={post}
+                mutate={mutate}
+                put={() => unwrap(client.PUT('/api/v1/posts/{postId}/idea-vote', path))}
+                remove={() => unwrap(client.DELETE('/api/v1/posts/{postId}/idea-vote', path))}
+                setStatus={(status, comment) => unwrap(client.PUT('/api/v1/posts/{postId}/idea-status', { ...path, body: { status, comment } }))}
+              />
+            ) : null}
+            {post.poll ? (
+              <PollPanel post={post} mutate={mutate} vote={(optionIds) => unwrap(client.PUT('/api/v1/posts/{postId}/poll-vote', { ...path, body: { optionIds } }))} />
+            ) : null}
+            {post.event ? (
+              <EventPanel
+                post={post}
+                mutate={mutate}
+                answer={(response) =>
+                  response
+                    ? unwrap(client.PUT('/api/v1/posts/{postId}/rsvp', { ...path, body: { response } }))
+                    : unwrap(client.DELETE('/api/v1/posts/{postId}/rsvp', path))
+                }
+              />
+            ) : null}
+          </Suspense>
+        </AfterFirstPaint>
+      ) : null}
       <div className={styles.actions}>
         <Button
           appearance={mine ? 'primary' : 'secondary'}
@@ -295,6 +309,6 @@ export function PostCard({ post: initial, headingLevel = 2, live = true }: { pos
           />
         </Suspense>
       ) : null}
-    </Card>
+    </Surface>
   );
 }

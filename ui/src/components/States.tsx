@@ -1,19 +1,8 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Skeleton,
-  SkeletonItem,
-  Text,
-  Title2,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Text, Title2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.js';
+import { Notice } from './Notice.js';
 
 const useStyles = makeStyles({
   empty: {
@@ -34,6 +23,29 @@ const useStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  // Fluent's skeleton items (stencil colours, a wave that stops when motion is reduced), on plain elements.
+  bone: {
+    position: 'relative',
+    overflow: 'hidden',
+    borderRadius: '4px',
+    backgroundColor: tokens.colorNeutralStencil1,
+    '::after': {
+      content: '""',
+      position: 'absolute',
+      inset: 0,
+      backgroundImage: `linear-gradient(to right, ${tokens.colorNeutralStencil1} 0%, ${tokens.colorNeutralStencil2} 50%, ${tokens.colorNeutralStencil1} 100%)`,
+      transform: 'translate(-100%)',
+      animationName: { to: { transform: 'translate(100%)' } },
+      animationDuration: '3s',
+      animationTimingFunction: 'ease-in-out',
+      animationIterationCount: 'infinite',
+      '@media screen and (prefers-reduced-motion: reduce)': { animationDuration: '0.01ms', animationIterationCount: '1' },
+      '@media screen and (forced-colors: active)': { backgroundColor: 'WindowText' },
+    },
+  },
+  circle: { borderRadius: '50%', width: '36px', height: '36px', flexShrink: 0 },
+  line16: { height: '16px' },
+  line12: { height: '12px' },
   list: { display: 'grid', gap: tokens.spacingVerticalM },
   pageHeader: { display: 'grid', gap: tokens.spacingVerticalXS, '& h1': { margin: 0 } },
   intro: { color: tokens.colorNeutralForeground2, margin: 0 },
@@ -72,17 +84,9 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
   const { t } = useTranslation();
   const text = useErrorText();
   return (
-    <MessageBar intent="error" role="alert">
-      <MessageBarBody>
-        <MessageBarTitle>{t('common.errorTitle')}</MessageBarTitle>
-        {text(error)}
-      </MessageBarBody>
-      {onRetry ? (
-        <MessageBarActions>
-          <Button onClick={onRetry}>{t('common.retry')}</Button>
-        </MessageBarActions>
-      ) : null}
-    </MessageBar>
+    <Notice intent="error" role="alert" title={t('common.errorTitle')} actions={onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : undefined}>
+      {text(error)}
+    </Notice>
   );
 }
 
@@ -106,14 +110,14 @@ export function CardSkeletons({ count = 3 }: { count?: number }) {
   return (
     <div className={styles.list} role="status" aria-label={t('common.loading')} aria-busy="true">
       {Array.from({ length: count }, (_, i) => (
-        <Skeleton key={i} className={styles.skeletonCard} aria-hidden="true">
+        <div key={i} className={styles.skeletonCard} aria-hidden="true">
           <div className={styles.row}>
-            <SkeletonItem shape="circle" size={36} />
-            <SkeletonItem size={16} style={{ width: '40%' }} />
+            <div className={mergeClasses(styles.bone, styles.circle)} />
+            <div className={mergeClasses(styles.bone, styles.line16)} style={{ width: '40%' }} />
           </div>
-          <SkeletonItem size={12} />
-          <SkeletonItem size={12} style={{ width: '70%' }} />
-        </Skeleton>
+          <div className={mergeClasses(styles.bone, styles.line12)} />
+          <div className={mergeClasses(styles.bone, styles.line12)} style={{ width: '70%' }} />
+        </div>
       ))}
     </div>
   );
