@@ -97,26 +97,25 @@ export interface WriteSummary {
 export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: readonly DirectoryPersonRow[]): Promise<WriteSummary> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const params = [tenantId, ...columns(rows)];
-  // A former employee's UPN given to a newcomer: the former keeps their row under a freed UPN.
-  // Both lookups go person by person through the (tenant, lower(upn)) index (LATERAL ... limit
-  // 1, the index is unique): with few matches expected, a planner left to itself scans every
-  // person of the tenant for each page.
+  // One lookup by UPN serves two cases. A former employee's UPN given to a newcomer: the former
+  // keeps their row under a freed UPN. A person known by UPN without an object id (CSV import,
+  // demo) is adopted, unless Ruche knows the object id already. The lookup goes person by
+  // person through the (tenant, lower(upn)) index (LATERAL ... limit 1, the index is unique):
+  // with few matches expected, a planner left to itself scans every person of the tenant for
+  // each page. The two updates touch different people (a former employee whose UPN is taken
+  // is never adopted).
   await tx.query(
     `with hit as (
-       select q.id from ${source}
+       select x.oid, x.removed, q.id, q.entra_oid, q.is_former_employee from ${source}
        cross join lateral (
          select p.id, p.entra_oid, p.is_former_employee from people p where p.tenant_id = $1 and lower(p.upn) = lower(x.upn) limit 1) q
-       where x.upn is not null and not x.removed and q.is_former_employee and q.entra_oid is distinct from x.oid)
-     update people p set upn = p.upn || '#former-' || p.id from hit where p.tenant_id = $1 and p.id = hit.id`,
-    params,
-  );
-  await tx.query(
-    `with hit as (
-       select q.id, x.oid from ${source}
-       cross join lateral (select p.id, p.entra_oid from people p where p.tenant_id = $1 and lower(p.upn) = lower(x.upn) limit 1) q
-       where x.upn is not null and q.entra_oid is null
-         and not exists (select 1 from people o where o.tenant_id = $1 and o.entra_oid = x.oid))
-     update people p set entra_oid = hit.oid from hit where p.tenant_id = $1 and p.id = hit.id`,
+       where x.upn is not null),
+     freed as (
+       update people p set upn = p.upn || '#former-' || p.id from hit
+       where p.tenant_id = $1 and p.id = hit.id and not hit.removed and hit.is_former_employee and hit.entra_oid is distinct from hit.oid)
+     update people p set entra_oid = hit.oid from hit
+     where p.tenant_id = $1 and p.id = hit.id and hit.entra_oid is null and not (hit.is_former_employee and not hit.removed)
+       and not exists (select 1 from people o where o.tenant_id = $1 and o.entra_oid = hit.oid)`,
     params,
   );
   const updated = await tx.query(
