@@ -3,9 +3,12 @@
  * become person_skills with source 'directory', managers are resolved once every person
  * exists, and org-unit communities follow.
  *
- * Streaming: pages are written as they arrive (one batch of unnest() statements per page);
- * skills of a few pages are fetched concurrently, so Retry-After waits overlap. Never more
- * than `pagesInFlight` pages are held in memory.
+ * Streaming: pages are written as they arrive (one transaction of unnest() statements per
+ * page) while the next page is read. Profile skills are read in $batch requests of 20 users,
+ * those of several pages in flight together (`skillRequestsInFlight`), so a request waiting on
+ * Retry-After holds up nothing but its own page; a page's skills are written once all of them
+ * are in. Only the page being written is held whole: pages whose skills are still on their way
+ * (at most `pagesInFlight`) keep their users' object ids alone.
  *
  * Resuming: the position (@odata.nextLink) is saved after a page and every page before it
  * are stored, so a run killed mid-round resumes at the first page not fully stored; writes
@@ -13,10 +16,11 @@
  * when the round and its finishing steps (managers, org units) are done.
  */
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { RucheError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
-import { GraphErrorCodes, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery } from '../graph/index.js';
+import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery } from '../graph/index.js';
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
 import { syncOrgUnitMemberships } from './org-units.js';
@@ -56,8 +60,17 @@ export interface SyncDirectoryOptions {
   managers?: 'expand' | 'batch';
   /** Read profile skills (beta) of the changed users. Default true. */
   skills?: boolean;
-  /** Pages whose skills are fetched concurrently (memory bound). Default 4. */
+  /**
+   * Pages stored whose skills (and photos) may still be on their way: the round goes on while
+   * they are, and the position is saved once a page and every page before it are complete.
+   * Each holds only its users' object ids and the skills read. Default 8.
+   */
   pagesInFlight?: number;
+  /**
+   * Skill $batch requests (20 users each) outstanding at once, across pages, counting those
+   * waiting on Retry-After (the Graph client's own limit bounds those on the wire). Default 32.
+   */
+  skillRequestsInFlight?: number;
   /** Seconds a run holds the tenant's sync without renewing (renewed at every page). Default 120. */
   leaseSeconds?: number;
   /** Users expected in a full round (for done / total and time left), when the caller knows. */
@@ -159,17 +172,50 @@ export function toPersonRow(raw: RawUser, managerExpanded: boolean): DirectoryPe
   return row;
 }
 
+/** The rows of a delta page, one per user (the last report of a user in the page wins). */
+function pageRows(users: readonly RawUser[], managersExpanded: boolean): DirectoryPersonRow[] {
+  const byOid = new Map<string, DirectoryPersonRow>();
+  for (const raw of users) {
+    const row = toPersonRow(raw, managersExpanded && raw['@removed'] === undefined);
+    if (row) byOid.set(row.entraOid!, row);
+  }
+  return [...byOid.values()];
+}
+
+/**
+ * The items of `source`, the next one asked for as soon as one is handed over, so that the
+ * next delta page is on its way while this one is stored. Leaving early waits for the page
+ * already asked for (so no request outlives the run), then stops the source.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  let next = source.next();
+  let finished = false;
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) {
+        finished = true;
+        return;
+      }
+      next = source.next();
+      yield item.value;
+    }
+  } finally {
+    if (!finished) {
+      await next.catch(() => undefined);
+      await source.return(undefined).catch(() => undefined);
+    }
+  }
+}
+
 interface SkillRow {
   oid: string;
   skill: string;
   proficiency: string | null;
 }
 
-/** Profile skills of many users through $batch (beta). Users Graph does not answer for are left out. */
-async function fetchSkills(client: GraphClient, oids: readonly string[]): Promise<{ fetched: string[]; skills: SkillRow[] }> {
-  const fetched: string[] = [];
-  const skills: SkillRow[] = [];
-  if (oids.length === 0) return { fetched, skills };
+/** Profile skills of up to 20 users: one $batch request (beta). Users Graph does not answer for are left out. */
+async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], into: { fetched: string[]; skills: SkillRow[] }): Promise<void> {
   const answers = await client.batch<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string }>(
     oids.map((oid, index) => ({ id: String(index + 1), method: 'GET' as const, url: `/users/${oid}/profile/skills?$select=displayName,proficiency` })),
     { version: 'beta' },
@@ -186,16 +232,38 @@ async function fetchSkills(client: GraphClient, oids: readonly string[]): Promis
       const name = typeof raw.displayName === 'string' ? raw.displayName.trim() : '';
       if (!name || seen.has(name)) return;
       seen.add(name);
-      skills.push({ oid, skill: name, proficiency: typeof raw.proficiency === 'string' ? raw.proficiency : null });
+      into.skills.push({ oid, skill: name, proficiency: typeof raw.proficiency === 'string' ? raw.proficiency : null });
     };
     answer.body.value.forEach(add);
     const next = answer.body['@odata.nextLink'];
     if (typeof next === 'string') {
       for await (const page of client.getAll<Record<string, unknown>>(next, { version: 'beta' })) page.value.forEach(add);
     }
-    fetched.push(oid);
+    into.fetched.push(oid);
   }
-  return { fetched, skills };
+}
+
+/**
+ * Profile skills of a page's users: one $batch of 20 per chunk, each chunk started through
+ * `limit` (shared by every page of the run, first come first served), so that chunks of
+ * several pages are in flight together and a chunk waiting on Retry-After holds up only its
+ * own page. Resolves once every chunk is answered.
+ */
+async function fetchSkills(
+  client: GraphClient,
+  oids: readonly string[],
+  limit: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<{ fetched: string[]; skills: SkillRow[] }> {
+  const into = { fetched: [] as string[], skills: [] as SkillRow[] };
+  const chunks: Array<Promise<void>> = [];
+  for (let start = 0; start < oids.length; start += batchSize) {
+    const chunk = oids.slice(start, start + batchSize);
+    chunks.push(limit(() => fetchSkillsChunk(client, chunk, into)));
+  }
+  const settled = await Promise.allSettled(chunks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return into;
 }
 
 /** Replaces the 'directory' skills of the people whose skills were read; other sources are untouched. */
@@ -238,7 +306,8 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
   const started = Date.now();
   const managersMode = options.managers ?? 'expand';
   const withSkills = options.skills ?? true;
-  const pagesInFlight = Math.max(1, options.pagesInFlight ?? 4);
+  const pagesInFlight = Math.max(1, options.pagesInFlight ?? 8);
+  const skillRequests = pLimit(Math.max(1, options.skillRequestsInFlight ?? 32));
   const leaseSeconds = options.leaseSeconds ?? 120;
   const runId = randomUUID();
   const statsBefore = graph.stats();
@@ -330,14 +399,11 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
       }
 
       async function fetchRound(first: string): Promise<void> {
-        for await (const page of graph.getAll<RawUser>(first)) {
+        // The next page is requested while this one is written (one page read ahead).
+        for await (const page of readAhead(graph.getAll<RawUser>(first))) {
           result.pages++;
-          const byOid = new Map<string, DirectoryPersonRow>();
-          for (const raw of page.value) {
-            const row = toPersonRow(raw, managersMode === 'expand' && !(raw['@removed'] !== undefined));
-            if (row) byOid.set(row.entraOid!, row);
-          }
-          const rows = [...byOid.values()];
+          const { nextLink, deltaLink } = page;
+          const rows = pageRows(page.value, managersMode === 'expand');
           const live = rows.filter((row) => !row.removed).map((row) => row.entraOid!);
           if (managersMode === 'batch' && live.length > 0) {
             const managers = await getUserManagers(graph, live);
@@ -354,7 +420,9 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
           result.changes += rows.length;
           const former = rows.filter((row) => row.former === true).length;
           result.former += former;
-          const skillsWork = withSkills ? fetchSkills(graph, live).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills)) : Promise.resolve(0);
+          const skillsWork = withSkills
+            ? fetchSkills(graph, live, skillRequests).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills))
+            : Promise.resolve(0);
           const photoFiles = options.photos;
           const photosWork = photoFiles
             ? syncPhotos(db, graph, photoFiles, tenantId, live).then((photos) => {
@@ -364,12 +432,12 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
             : Promise.resolve();
           const work = Promise.all([skillsWork, photosWork]).then(([replaced]) => replaced);
           work.catch(() => undefined); // handled when the page is committed
-          inFlight.push({ work, nextLink: page.nextLink, deltaLink: page.deltaLink, count: rows.length, former });
-          while (inFlight.length >= pagesInFlight || (inFlight.length > 0 && page.deltaLink !== undefined)) {
+          inFlight.push({ work, nextLink, deltaLink, count: rows.length, former });
+          while (inFlight.length >= pagesInFlight || (inFlight.length > 0 && deltaLink !== undefined)) {
             await commitPage(inFlight[0]!);
             inFlight.shift();
           }
-          if (page.deltaLink !== undefined) return;
+          if (deltaLink !== undefined) return;
         }
         throw new RucheError('DIRECTORY_SYNC_FAILED', 'Graph ended the users delta round without a delta link');
       }
