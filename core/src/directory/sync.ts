@@ -20,7 +20,7 @@ import pLimit from 'p-limit';
 import { RucheError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
-import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery } from '../graph/index.js';
+import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery, type GraphPage } from '../graph/index.js';
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
 import { syncOrgUnitMemberships } from './org-units.js';
@@ -182,22 +182,35 @@ function pageRows(users: readonly RawUser[], managersExpanded: boolean): Directo
   return [...byOid.values()];
 }
 
+/** A delta page as the sync keeps it: its rows and links, without the page's JSON. */
+interface StoredPage {
+  rows: DirectoryPersonRow[];
+  nextLink: string | undefined;
+  deltaLink: string | undefined;
+}
+
+function pageOf(page: GraphPage<RawUser>, managersExpanded: boolean): StoredPage {
+  return { rows: pageRows(page.value, managersExpanded), nextLink: page.nextLink, deltaLink: page.deltaLink };
+}
+
 /**
- * The items of `source`, the next one asked for as soon as one is handed over, so that the
- * next delta page is on its way while this one is stored. Leaving early waits for the page
- * already asked for (so no request outlives the run), then stops the source.
+ * The items of `source` as `convert` makes them, the next one asked for as soon as one is
+ * handed over, so that the next delta page is on its way while this one is stored; each page
+ * is converted on arrival and its JSON let go. Leaving early waits for the page already asked
+ * for (so no request outlives the run), then stops the source.
  */
-async function* readAhead<T>(source: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
-  let next = source.next();
+async function* readAhead<T, U>(source: AsyncGenerator<T, void, undefined>, convert: (item: T) => U): AsyncGenerator<U, void, undefined> {
+  const ask = () => source.next().then((item) => (item.done ? undefined : { value: convert(item.value) }));
+  let next = ask();
   let finished = false;
   try {
     for (;;) {
       const item = await next;
-      if (item.done) {
+      if (item === undefined) {
         finished = true;
         return;
       }
-      next = source.next();
+      next = ask();
       yield item.value;
     }
   } finally {
@@ -208,14 +221,17 @@ async function* readAhead<T>(source: AsyncGenerator<T, void, undefined>): AsyncG
   }
 }
 
-interface SkillRow {
-  oid: string;
-  skill: string;
-  proficiency: string | null;
+/** Profile skills read for some users, as the columns written: users read, then one entry per skill. */
+interface SkillColumns {
+  /** Users whose skills were read (their 'directory' skills are replaced). */
+  fetched: string[];
+  oids: string[];
+  skills: string[];
+  proficiencies: Array<string | null>;
 }
 
 /** Profile skills of up to 20 users: one $batch request (beta). Users Graph does not answer for are left out. */
-async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], into: { fetched: string[]; skills: SkillRow[] }): Promise<void> {
+async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], into: SkillColumns): Promise<void> {
   const answers = await client.batch<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string }>(
     oids.map((oid, index) => ({ id: String(index + 1), method: 'GET' as const, url: `/users/${oid}/profile/skills?$select=displayName,proficiency` })),
     { version: 'beta' },
@@ -232,7 +248,9 @@ async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], in
       const name = typeof raw.displayName === 'string' ? raw.displayName.trim() : '';
       if (!name || seen.has(name)) return;
       seen.add(name);
-      into.skills.push({ oid, skill: name, proficiency: typeof raw.proficiency === 'string' ? raw.proficiency : null });
+      into.oids.push(oid);
+      into.skills.push(name);
+      into.proficiencies.push(typeof raw.proficiency === 'string' ? raw.proficiency : null);
     };
     answer.body.value.forEach(add);
     const next = answer.body['@odata.nextLink'];
@@ -249,12 +267,8 @@ async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], in
  * several pages are in flight together and a chunk waiting on Retry-After holds up only its
  * own page. Resolves once every chunk is answered.
  */
-async function fetchSkills(
-  client: GraphClient,
-  oids: readonly string[],
-  limit: <T>(fn: () => Promise<T>) => Promise<T>,
-): Promise<{ fetched: string[]; skills: SkillRow[] }> {
-  const into = { fetched: [] as string[], skills: [] as SkillRow[] };
+async function fetchSkills(client: GraphClient, oids: readonly string[], limit: <T>(fn: () => Promise<T>) => Promise<T>): Promise<SkillColumns> {
+  const into: SkillColumns = { fetched: [], oids: [], skills: [], proficiencies: [] };
   const chunks: Array<Promise<void>> = [];
   for (let start = 0; start < oids.length; start += batchSize) {
     const chunk = oids.slice(start, start + batchSize);
@@ -266,27 +280,37 @@ async function fetchSkills(
   return into;
 }
 
-/** Replaces the 'directory' skills of the people whose skills were read; other sources are untouched. */
-async function writeSkills(db: Db, tenantId: string, fetched: readonly string[], skills: readonly SkillRow[]): Promise<number> {
-  if (fetched.length === 0) return 0;
+/**
+ * Brings the 'directory' skills of the users whose skills were read in line, in one statement:
+ * skills they no longer have go, new ones come, a changed proficiency is updated, and skills
+ * that did not change are not written again. Other sources (declared, inferred) are untouched.
+ * Committed without waiting for the WAL flush: the round's position is saved later, by a
+ * commit that waits, and WAL order keeps this one before it (a crash before that loses only
+ * pages the next run stores again).
+ */
+async function writeSkills(db: Db, tenantId: string, read: SkillColumns): Promise<number> {
+  if (read.fetched.length === 0) return 0;
   await db.transaction(async (tx) => {
+    await tx.query("select set_config('synchronous_commit', 'off', true)");
     await tx.query(
-      `delete from person_skills s using people p, unnest($2::uuid[]) as x(oid)
-       where s.tenant_id = $1 and s.source = 'directory' and p.tenant_id = $1 and p.entra_oid = x.oid and s.person_id = p.id`,
-      [tenantId, fetched],
+      `with readers as materialized (
+         select p.id from unnest($2::uuid[]) as f(oid) join people p on p.tenant_id = $1 and p.entra_oid = f.oid),
+       wanted as materialized (
+         select p.id as person_id, x.skill, x.proficiency
+         from unnest($3::uuid[], $4::text[], $5::text[]) as x(oid, skill, proficiency)
+         join people p on p.tenant_id = $1 and p.entra_oid = x.oid),
+       gone as (
+         delete from person_skills s using readers r
+         where s.tenant_id = $1 and s.person_id = r.id and s.source = 'directory'
+           and not exists (select 1 from wanted w where w.person_id = s.person_id and w.skill = s.skill))
+       insert into person_skills (tenant_id, person_id, skill, source, proficiency)
+       select $1, w.person_id, w.skill, 'directory', w.proficiency from wanted w
+       on conflict (tenant_id, person_id, skill, source) do update set proficiency = excluded.proficiency
+         where person_skills.proficiency is distinct from excluded.proficiency`,
+      [tenantId, read.fetched, read.oids, read.skills, read.proficiencies],
     );
-    if (skills.length > 0) {
-      await tx.query(
-        `insert into person_skills (tenant_id, person_id, skill, source, proficiency)
-         select $1, p.id, x.skill, 'directory', x.proficiency
-         from unnest($2::uuid[], $3::text[], $4::text[]) as x(oid, skill, proficiency)
-         join people p on p.tenant_id = $1 and p.entra_oid = x.oid
-         on conflict (tenant_id, person_id, skill, source) do update set proficiency = excluded.proficiency`,
-        [tenantId, skills.map((s) => s.oid), skills.map((s) => s.skill), skills.map((s) => s.proficiency)],
-      );
-    }
   });
-  return fetched.length;
+  return read.fetched.length;
 }
 
 interface PageInFlight {
@@ -400,10 +424,8 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
 
       async function fetchRound(first: string): Promise<void> {
         // The next page is requested while this one is written (one page read ahead).
-        for await (const page of readAhead(graph.getAll<RawUser>(first))) {
+        for await (const { rows, nextLink, deltaLink } of readAhead(graph.getAll<RawUser>(first), (page) => pageOf(page, managersMode === 'expand'))) {
           result.pages++;
-          const { nextLink, deltaLink } = page;
-          const rows = pageRows(page.value, managersMode === 'expand');
           const live = rows.filter((row) => !row.removed).map((row) => row.entraOid!);
           if (managersMode === 'batch' && live.length > 0) {
             const managers = await getUserManagers(graph, live);
@@ -414,14 +436,18 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
               row.mask |= PersonField.manager;
             }
           }
-          const written = await db.transaction((tx) => writeGraphPeople(tx, tenantId, rows));
+          // Committed without waiting for the WAL flush, as the skills are (see writeSkills).
+          const written = await db.transaction(async (tx) => {
+            await tx.query("select set_config('synchronous_commit', 'off', true)");
+            return writeGraphPeople(tx, tenantId, rows);
+          });
           if ((result.pages & (result.pages - 1)) === 0) await refreshStatistics(db);
           result.created += written.inserted;
           result.changes += rows.length;
           const former = rows.filter((row) => row.former === true).length;
           result.former += former;
           const skillsWork = withSkills
-            ? fetchSkills(graph, live, skillRequests).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills))
+            ? fetchSkills(graph, live, skillRequests).then((read) => writeSkills(db, tenantId, read))
             : Promise.resolve(0);
           const photoFiles = options.photos;
           const photosWork = photoFiles
