@@ -38,9 +38,9 @@ async function main(): Promise<GraphSyncProcessResult> {
     const tenantId = randomUUID();
     await db.query(`insert into tenants (id, name) values ($1, 'Graph sync benchmark')`, [tenantId]);
     const graph = createGraphClient({ tokenProvider: staticTokenProvider('bench'), baseUrl: options.graphUrl, tenantId, maxConcurrency: 16 });
-    let peakRss = process.memoryUsage().rss;
+    let peakRss = process.memoryUsage.rss();
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 20);
     const t0 = performance.now();
     let finishingAt = 0;
@@ -48,18 +48,18 @@ async function main(): Promise<GraphSyncProcessResult> {
     const result = await syncDirectory(db, graph, tenantId, {
       pageSize: 999,
       onProgress: (p) => {
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
         if (p.phase === 'finishing') finishingAt = performance.now();
         if (p.phase === 'people' && performance.now() - lastLog > 5000) {
           lastLog = performance.now();
-          const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
+          const rss = Math.round(process.memoryUsage.rss() / 1024 / 1024);
           log(`${p.done} people, ${Math.round(p.perSecond)}/s, Retry-After waits ${(p.retryAfterWaitMs / 1000).toFixed(0)} s, ${rss} MB resident`);
         }
       },
     });
     const wallMs = performance.now() - t0;
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const people = await db.query<{ n: number }>('select count(*)::int as n from people where tenant_id = $1', [tenantId]);
     const skills = await db.query<{ n: number }>("select count(*)::int as n from person_skills where tenant_id = $1 and source = 'directory'", [tenantId]);
     return {
