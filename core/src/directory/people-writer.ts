@@ -90,6 +90,10 @@ export interface WriteSummary {
 /**
  * Upserts a page of Graph users by Entra object id. A person already known by UPN without an
  * object id (CSV import, demo) is adopted. Removed users never known are not created.
+ * The page's people (and their managers) are looked up as `entra_oid = any(array)`, an index
+ * scan whatever the statistics: a join with the unnest() rows lets the planner hash the
+ * tenant's whole people table for each page once it believes the page is a large share of it,
+ * and a round becomes quadratic.
  * A new person whose manager is already stored gets manager_id at once: one row version
  * instead of two, so every people index (the trigram ones too) is written once; the others
  * wait for resolveManagers.
@@ -122,18 +126,21 @@ export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: re
     `update people p set ${setColumns('manager_entra_oid', '::uuid')}, directory_source = 'graph',
        directory_removed_at = case when x.removed then coalesce(p.directory_removed_at, now()) end
      from ${source}
-     where p.tenant_id = $1 and p.entra_oid = x.oid`,
+     where p.tenant_id = $1 and p.entra_oid = any($2::uuid[]) and p.entra_oid = x.oid`,
     params,
   );
   const inserted = await tx.query(
-    `insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
+    `with known as (select entra_oid from people where tenant_id = $1 and entra_oid = any($2::uuid[])),
+     managers as (
+       select id, entra_oid from people where tenant_id = $1 and entra_oid = any($16::uuid[]) and directory_removed_at is null)
+     insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
        country, preferred_language, manager_entra_oid, manager_id, is_former_employee, directory_source)
      select $1, x.oid, coalesce(x.upn, x.oid::text || '@unknown.invalid'), x.mail, coalesce(x.display_name, x.upn, x.oid::text),
        x.given_name, x.surname, x.job_title, x.department, x.office, x.country, x.preferred_language, x.manager_ref::uuid,
        m.id, coalesce(x.former, false), 'graph'
      from ${source}
-     left join people m on m.tenant_id = $1 and m.entra_oid = x.manager_ref::uuid and m.directory_removed_at is null
-     where not x.removed and not exists (select 1 from people p where p.tenant_id = $1 and p.entra_oid = x.oid)
+     left join managers m on m.entra_oid = x.manager_ref::uuid
+     where not x.removed and not exists (select 1 from known k where k.entra_oid = x.oid)
      on conflict (tenant_id, entra_oid) where entra_oid is not null do nothing`,
     params,
   );

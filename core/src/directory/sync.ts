@@ -284,6 +284,7 @@ async function fetchSkills(client: GraphClient, oids: readonly string[], limit: 
  * Brings the 'directory' skills of the users whose skills were read in line, in one statement:
  * skills they no longer have go, new ones come, a changed proficiency is updated, and skills
  * that did not change are not written again. Other sources (declared, inferred) are untouched.
+ * People and their skills are found by `= any(array)` index scans (see writeGraphPeople).
  * Committed without waiting for the WAL flush: the round's position is saved later, by a
  * commit that waits, and WAL order keeps this one before it (a crash before that loses only
  * pages the next run stores again).
@@ -294,14 +295,14 @@ async function writeSkills(db: Db, tenantId: string, read: SkillColumns): Promis
     await tx.query("select set_config('synchronous_commit', 'off', true)");
     await tx.query(
       `with readers as materialized (
-         select p.id from unnest($2::uuid[]) as f(oid) join people p on p.tenant_id = $1 and p.entra_oid = f.oid),
+         select id, entra_oid from people where tenant_id = $1 and entra_oid = any($2::uuid[])),
        wanted as materialized (
-         select p.id as person_id, x.skill, x.proficiency
+         select r.id as person_id, x.skill, x.proficiency
          from unnest($3::uuid[], $4::text[], $5::text[]) as x(oid, skill, proficiency)
-         join people p on p.tenant_id = $1 and p.entra_oid = x.oid),
+         join readers r on r.entra_oid = x.oid),
        gone as (
-         delete from person_skills s using readers r
-         where s.tenant_id = $1 and s.person_id = r.id and s.source = 'directory'
+         delete from person_skills s
+         where s.tenant_id = $1 and s.person_id = any(array(select id from readers)) and s.source = 'directory'
            and not exists (select 1 from wanted w where w.person_id = s.person_id and w.skill = s.skill))
        insert into person_skills (tenant_id, person_id, skill, source, proficiency)
        select $1, w.person_id, w.skill, 'directory', w.proficiency from wanted w
