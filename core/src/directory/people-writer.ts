@@ -3,6 +3,7 @@
  * passed as one array parameter and expanded by unnest(). Idempotent: writing the same page
  * twice leaves the same rows, which is what makes a resumed sync lose nothing.
  */
+import { arrayLiteral } from '../store/array-literal.js';
 import type { Queryable } from '../store/db.js';
 
 /** Bits of DirectoryPersonRow.mask: which properties the source reported (absent = unchanged). */
@@ -42,23 +43,24 @@ export interface DirectoryPersonRow {
   managerRef: string | null;
 }
 
-function columns(rows: readonly DirectoryPersonRow[]) {
+/** The rows as one array literal per column (see store/array-literal.ts), made once for every statement of the page. */
+function columns(rows: readonly DirectoryPersonRow[]): string[] {
   return [
-    rows.map((r) => r.entraOid),
-    rows.map((r) => r.mask),
-    rows.map((r) => r.removed),
-    rows.map((r) => r.former),
-    rows.map((r) => r.upn),
-    rows.map((r) => r.mail),
-    rows.map((r) => r.displayName),
-    rows.map((r) => r.givenName),
-    rows.map((r) => r.surname),
-    rows.map((r) => r.jobTitle),
-    rows.map((r) => r.department),
-    rows.map((r) => r.office),
-    rows.map((r) => r.country),
-    rows.map((r) => r.preferredLanguage),
-    rows.map((r) => r.managerRef),
+    arrayLiteral(rows.map((r) => r.entraOid)),
+    arrayLiteral(rows.map((r) => r.mask)),
+    arrayLiteral(rows.map((r) => r.removed)),
+    arrayLiteral(rows.map((r) => r.former)),
+    arrayLiteral(rows.map((r) => r.upn)),
+    arrayLiteral(rows.map((r) => r.mail)),
+    arrayLiteral(rows.map((r) => r.displayName)),
+    arrayLiteral(rows.map((r) => r.givenName)),
+    arrayLiteral(rows.map((r) => r.surname)),
+    arrayLiteral(rows.map((r) => r.jobTitle)),
+    arrayLiteral(rows.map((r) => r.department)),
+    arrayLiteral(rows.map((r) => r.office)),
+    arrayLiteral(rows.map((r) => r.country)),
+    arrayLiteral(rows.map((r) => r.preferredLanguage)),
+    arrayLiteral(rows.map((r) => r.managerRef)),
   ];
 }
 

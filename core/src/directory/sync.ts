@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { RucheError } from '../errors.js';
+import { arrayLiteral } from '../store/array-literal.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
 import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery, type GraphPage } from '../graph/index.js';
@@ -308,7 +309,7 @@ async function writeSkills(db: Db, tenantId: string, read: SkillColumns): Promis
        select $1, w.person_id, w.skill, 'directory', w.proficiency from wanted w
        on conflict (tenant_id, person_id, skill, source) do update set proficiency = excluded.proficiency
          where person_skills.proficiency is distinct from excluded.proficiency`,
-      [tenantId, read.fetched, read.oids, read.skills, read.proficiencies],
+      [tenantId, arrayLiteral(read.fetched), arrayLiteral(read.oids), arrayLiteral(read.skills), arrayLiteral(read.proficiencies)],
     );
   });
   return read.fetched.length;
