@@ -22,7 +22,15 @@ function element(value: ArrayElement): string {
   return needsEscape.test(value) ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${value}"`;
 }
 
-/** The literal of a one-dimensional array, e.g. ['a', null, 'b"c'] -> {"a",NULL,"b\"c"}. */
+/**
+ * The literal of a one-dimensional array, e.g. ['a', null, 'b"c'] -> {"a",NULL,"b\"c"}. The
+ * braces go on the first and last elements so that join() returns one flat string (not a
+ * concatenation the client would copy again before sending it).
+ */
 export function arrayLiteral(values: readonly ArrayElement[]): string {
-  return `{${values.map(element).join(',')}}`;
+  if (values.length === 0) return '{}';
+  const parts = values.map(element);
+  parts[0] = `{${parts[0]}`;
+  parts[parts.length - 1] = `${parts[parts.length - 1]}}`;
+  return parts.join(',');
 }
