@@ -5,10 +5,10 @@
  *
  * Streaming: pages are written as they arrive (one transaction of unnest() statements per
  * page) while the next page is read. Profile skills are read in $batch requests of 20 users,
- * those of several pages in flight together (`skillRequestsInFlight`), so a request waiting on
- * Retry-After holds up nothing but its own page; a page's skills are written once all of them
- * are in. Only the page being written is held whole: pages whose skills are still on their way
- * (at most `pagesInFlight`) keep their users' object ids alone.
+ * and photos likewise, those of several pages in flight together (`requestsInFlight`), so a
+ * request waiting on Retry-After holds up nothing but its own page; a page's skills are
+ * written once all of them are in. Only the page being written is held whole: pages whose
+ * skills are still on their way (at most `pagesInFlight`) keep their users' object ids alone.
  *
  * Resuming: the position (@odata.nextLink) is saved after a page and every page before it
  * are stored, so a run killed mid-round resumes at the first page not fully stored; writes
@@ -68,10 +68,12 @@ export interface SyncDirectoryOptions {
    */
   pagesInFlight?: number;
   /**
-   * Skill $batch requests (20 users each) outstanding at once, across pages, counting those
-   * waiting on Retry-After (the Graph client's own limit bounds those on the wire). Default 32.
+   * Graph requests for pages' skills and photos ($batch of 20 users, or one photo) outstanding
+   * at once, across pages, counting those waiting on Retry-After (the Graph client's own limit
+   * bounds those on the wire); the next delta page never queues behind more than these.
+   * Default 32.
    */
-  skillRequestsInFlight?: number;
+  requestsInFlight?: number;
   /** Seconds a run holds the tenant's sync without renewing (renewed at every page). Default 120. */
   leaseSeconds?: number;
   /** Users expected in a full round (for done / total and time left), when the caller knows. */
@@ -333,7 +335,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
   const managersMode = options.managers ?? 'expand';
   const withSkills = options.skills ?? true;
   const pagesInFlight = Math.max(1, options.pagesInFlight ?? 8);
-  const skillRequests = pLimit(Math.max(1, options.skillRequestsInFlight ?? 32));
+  const graphRequests = pLimit(Math.max(1, options.requestsInFlight ?? 32));
   const leaseSeconds = options.leaseSeconds ?? 120;
   const runId = randomUUID();
   const statsBefore = graph.stats();
@@ -449,11 +451,11 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
           const former = rows.filter((row) => row.former === true).length;
           result.former += former;
           const skillsWork = withSkills
-            ? fetchSkills(graph, live, skillRequests).then((read) => writeSkills(db, tenantId, read))
+            ? fetchSkills(graph, live, graphRequests).then((read) => writeSkills(db, tenantId, read))
             : Promise.resolve(0);
           const photoFiles = options.photos;
           const photosWork = photoFiles
-            ? syncPhotos(db, graph, photoFiles, tenantId, live).then((photos) => {
+            ? syncPhotos(db, graph, photoFiles, tenantId, live, graphRequests).then((photos) => {
                 result.photosStored += photos.stored;
                 result.photosRemoved += photos.removed;
               })
