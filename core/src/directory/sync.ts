@@ -401,6 +401,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
     if (state.pending_delta_link === null) {
       let link = state.next_link ?? state.delta_link ?? directoryUsersQuery({ pageSize: options.pageSize, expandManager: managersMode === 'expand' });
       const inFlight: PageInFlight[] = [];
+      let statistics = Promise.resolve();
       try {
         for (;;) {
           try {
@@ -424,6 +425,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
       } finally {
         // Let pages already started settle before leaving (their writes are idempotent).
         await Promise.allSettled(inFlight.map((page) => page.work));
+        await statistics;
       }
 
       async function fetchRound(first: string): Promise<void> {
@@ -445,7 +447,8 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
             await tx.query("select set_config('synchronous_commit', 'off', true)");
             return writeGraphPeople(tx, tenantId, rows);
           });
-          if ((result.pages & (result.pages - 1)) === 0) await refreshStatistics(db);
+          // In the background, one at a time: the next pages are written meanwhile.
+          if ((result.pages & (result.pages - 1)) === 0) statistics = statistics.then(() => refreshStatistics(db));
           result.created += written.inserted;
           result.changes += rows.length;
           const former = rows.filter((row) => row.former === true).length;
@@ -505,9 +508,10 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
 }
 
 /**
- * Planner statistics of the tables a round grows, refreshed after pages 1, 2, 4, 8...: with
- * the counts of an empty tenant the planner scans every person for each page's joins, and
- * a round becomes quadratic (the embedded database has no autovacuum to do it).
+ * Planner statistics of the tables a round grows, refreshed after pages 1, 2, 4, 8... (and
+ * fresh for the finishing steps): with the counts of an empty tenant the planner scans every
+ * person for each page's statements, and a round becomes quadratic (the embedded database
+ * has no autovacuum to do it). Never throws.
  */
 async function refreshStatistics(db: Db): Promise<void> {
   await db.exec('analyze people, person_skills').catch(() => undefined); // not the tables' owner: autovacuum's job then
