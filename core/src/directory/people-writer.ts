@@ -124,29 +124,32 @@ export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: re
        and not exists (select 1 from people o where o.tenant_id = $1 and o.entra_oid = hit.oid)`,
     params,
   );
-  const updated = await tx.query(
-    `update people p set ${setColumns('manager_entra_oid', '::uuid')}, directory_source = 'graph',
-       directory_removed_at = case when x.removed then coalesce(p.directory_removed_at, now()) end
-     from ${source}
-     where p.tenant_id = $1 and p.entra_oid = any($2::uuid[]) and p.entra_oid = x.oid`,
-    params,
-  );
-  const inserted = await tx.query(
-    `with known as (select entra_oid from people where tenant_id = $1 and entra_oid = any($2::uuid[])),
+  // One statement: the people Ruche knows by object id are updated, the others inserted (the
+  // insert waits for the update's rows, so a UPN an update frees can go to a newcomer).
+  const r = await tx.query<{ updated: number; inserted: number }>(
+    `with updated as (
+       update people p set ${setColumns('manager_entra_oid', '::uuid')}, directory_source = 'graph',
+         directory_removed_at = case when x.removed then coalesce(p.directory_removed_at, now()) end
+       from ${source}
+       where p.tenant_id = $1 and p.entra_oid = any($2::uuid[]) and p.entra_oid = x.oid
+       returning p.entra_oid),
      managers as (
-       select id, entra_oid from people where tenant_id = $1 and entra_oid = any($16::uuid[]) and directory_removed_at is null)
-     insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
-       country, preferred_language, manager_entra_oid, manager_id, is_former_employee, directory_source)
-     select $1, x.oid, coalesce(x.upn, x.oid::text || '@unknown.invalid'), x.mail, coalesce(x.display_name, x.upn, x.oid::text),
-       x.given_name, x.surname, x.job_title, x.department, x.office, x.country, x.preferred_language, x.manager_ref::uuid,
-       m.id, coalesce(x.former, false), 'graph'
-     from ${source}
-     left join managers m on m.entra_oid = x.manager_ref::uuid
-     where not x.removed and not exists (select 1 from known k where k.entra_oid = x.oid)
-     on conflict (tenant_id, entra_oid) where entra_oid is not null do nothing`,
+       select id, entra_oid from people where tenant_id = $1 and entra_oid = any($16::uuid[]) and directory_removed_at is null),
+     inserted as (
+       insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
+         country, preferred_language, manager_entra_oid, manager_id, is_former_employee, directory_source)
+       select $1, x.oid, coalesce(x.upn, x.oid::text || '@unknown.invalid'), x.mail, coalesce(x.display_name, x.upn, x.oid::text),
+         x.given_name, x.surname, x.job_title, x.department, x.office, x.country, x.preferred_language, x.manager_ref::uuid,
+         m.id, coalesce(x.former, false), 'graph'
+       from ${source}
+       left join managers m on m.entra_oid = x.manager_ref::uuid
+       where not x.removed and not exists (select 1 from updated u where u.entra_oid = x.oid)
+       on conflict (tenant_id, entra_oid) where entra_oid is not null do nothing
+       returning 1)
+     select (select count(*) from updated)::int as updated, (select count(*) from inserted)::int as inserted`,
     params,
   );
-  return { inserted: inserted.rowCount, updated: updated.rowCount };
+  return { inserted: r.rows[0]!.inserted, updated: r.rows[0]!.updated };
 }
 
 /** Upserts CSV rows by UPN (case-insensitive). */
