@@ -336,6 +336,9 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
   const withSkills = options.skills ?? true;
   const pagesInFlight = Math.max(1, options.pagesInFlight ?? 8);
   const graphRequests = pLimit(Math.max(1, options.requestsInFlight ?? 32));
+  // Pages' skills are written two at a time at most, beside the page being written: the run
+  // never holds more than a few of the pool's connections (the API may share the pool).
+  const skillWrites = pLimit(2);
   const leaseSeconds = options.leaseSeconds ?? 120;
   const runId = randomUUID();
   const statsBefore = graph.stats();
@@ -454,7 +457,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
           const former = rows.filter((row) => row.former === true).length;
           result.former += former;
           const skillsWork = withSkills
-            ? fetchSkills(graph, live, graphRequests).then((read) => writeSkills(db, tenantId, read))
+            ? fetchSkills(graph, live, graphRequests).then((read) => skillWrites(() => writeSkills(db, tenantId, read)))
             : Promise.resolve(0);
           const photoFiles = options.photos;
           const photosWork = photoFiles
