@@ -144,6 +144,35 @@ for (const database of testDatabases()) {
       expect(await snapshot(db, faulty)).toEqual(await snapshot(db, clean));
     });
 
+    test('a person known by UPN alone is adopted, and a former employee gives up a UPN the directory gives someone else', async () => {
+      const tenant = await createTestTenant(db);
+      const t = sim.tenant;
+      const imported = t.user(3)!.userPrincipalName;
+      const reused = t.user(4)!.userPrincipalName;
+      // Imported from an HR file before Graph was configured: no object id.
+      const csv = await db.query<{ id: string }>(
+        `insert into people (tenant_id, upn, display_name, directory_source) values ($1, upper($2), 'From the HR file', 'csv') returning id`,
+        [tenant, imported],
+      );
+      // Someone who left, whose UPN the directory has given to a newcomer.
+      const former = await db.query<{ id: string }>(
+        `insert into people (tenant_id, entra_oid, upn, display_name, is_former_employee, directory_source)
+         values ($1, gen_random_uuid(), $2, 'Left long ago', true, 'graph') returning id`,
+        [tenant, reused],
+      );
+      await sync(tenant);
+      const people = await db.query<{ id: string; entra_oid: string | null; upn: string; is_former_employee: boolean }>(
+        'select id, entra_oid, upn, is_former_employee from people where tenant_id = $1 and id = any($2::uuid[])',
+        [tenant, [csv.rows[0]!.id, former.rows[0]!.id]],
+      );
+      const byId = new Map(people.rows.map((p) => [p.id, p]));
+      expect(byId.get(csv.rows[0]!.id)).toMatchObject({ entra_oid: t.userIdOf(3), upn: imported });
+      expect(byId.get(former.rows[0]!.id)).toMatchObject({ upn: `${reused}#former-${former.rows[0]!.id}`, is_former_employee: true });
+      const newcomer = await db.query<{ upn: string }>('select upn from people where tenant_id = $1 and entra_oid = $2', [tenant, t.userIdOf(4)]);
+      expect(newcomer.rows).toEqual([{ upn: reused }]);
+      expect(withoutSkills(await snapshot(db, tenant)).filter((p) => p.entra_oid !== byId.get(former.rows[0]!.id)!.entra_oid)).toEqual(expected(sim));
+    });
+
     test('managers read through batched lookups match the expanded delta', async () => {
       const tenant = await createTestTenant(db);
       await sync(tenant, undefined, { managers: 'batch' });

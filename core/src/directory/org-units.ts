@@ -54,14 +54,16 @@ export async function syncOrgUnitMemberships(db: Db, tenantId: string, options: 
     if (name && (await createOrgUnitCommunity(db, tenantId, `Team of ${name}`, { managerId, subtree: true }))) created++;
   }
   // One transaction per community, as a membership change takes: the embedded database's
-  // memory grows with the largest statement, so a tenant is not done in one.
+  // memory grows with the largest statement, so a tenant is not done in one. On PostgreSQL two
+  // communities are brought in line at a time (different rows, no lock between them), so the
+  // server's cores share the work; the embedded database has one connection anyway.
   const units = await db.query<{ id: string }>(
     "select id from communities where tenant_id = $1 and kind = 'org_unit' and org_unit is not null order by id",
     [tenantId],
   );
   let added = 0;
   let removed = 0;
-  for (const { id } of units.rows) {
+  const syncUnit = async (id: string) => {
     const r = await db.transaction(async (tx) => {
       await tx.query('select 1 from communities where tenant_id = $1 and id = $2 for update', [tenantId, id]);
       return tx.query<{ added: number; removed: number }>(
@@ -102,6 +104,11 @@ export async function syncOrgUnitMemberships(db: Db, tenantId: string, options: 
     });
     added += r.rows[0]!.added;
     removed += r.rows[0]!.removed;
-  }
+  };
+  const queue = units.rows.map((row) => row.id);
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) await syncUnit(id);
+  };
+  await Promise.all(Array.from({ length: db.kind === 'postgres' ? 2 : 1 }, worker));
   return { communities: units.rowCount, created, added, removed };
 }

@@ -3,6 +3,7 @@
  * passed as one array parameter and expanded by unnest(). Idempotent: writing the same page
  * twice leaves the same rows, which is what makes a resumed sync lose nothing.
  */
+import { arrayLiteral } from '../store/array-literal.js';
 import type { Queryable } from '../store/db.js';
 
 /** Bits of DirectoryPersonRow.mask: which properties the source reported (absent = unchanged). */
@@ -42,23 +43,24 @@ export interface DirectoryPersonRow {
   managerRef: string | null;
 }
 
-function columns(rows: readonly DirectoryPersonRow[]) {
+/** The rows as one array literal per column (see store/array-literal.ts), made once for every statement of the page. */
+function columns(rows: readonly DirectoryPersonRow[]): string[] {
   return [
-    rows.map((r) => r.entraOid),
-    rows.map((r) => r.mask),
-    rows.map((r) => r.removed),
-    rows.map((r) => r.former),
-    rows.map((r) => r.upn),
-    rows.map((r) => r.mail),
-    rows.map((r) => r.displayName),
-    rows.map((r) => r.givenName),
-    rows.map((r) => r.surname),
-    rows.map((r) => r.jobTitle),
-    rows.map((r) => r.department),
-    rows.map((r) => r.office),
-    rows.map((r) => r.country),
-    rows.map((r) => r.preferredLanguage),
-    rows.map((r) => r.managerRef),
+    arrayLiteral(rows.map((r) => r.entraOid)),
+    arrayLiteral(rows.map((r) => r.mask)),
+    arrayLiteral(rows.map((r) => r.removed)),
+    arrayLiteral(rows.map((r) => r.former)),
+    arrayLiteral(rows.map((r) => r.upn)),
+    arrayLiteral(rows.map((r) => r.mail)),
+    arrayLiteral(rows.map((r) => r.displayName)),
+    arrayLiteral(rows.map((r) => r.givenName)),
+    arrayLiteral(rows.map((r) => r.surname)),
+    arrayLiteral(rows.map((r) => r.jobTitle)),
+    arrayLiteral(rows.map((r) => r.department)),
+    arrayLiteral(rows.map((r) => r.office)),
+    arrayLiteral(rows.map((r) => r.country)),
+    arrayLiteral(rows.map((r) => r.preferredLanguage)),
+    arrayLiteral(rows.map((r) => r.managerRef)),
   ];
 }
 
@@ -90,6 +92,10 @@ export interface WriteSummary {
 /**
  * Upserts a page of Graph users by Entra object id. A person already known by UPN without an
  * object id (CSV import, demo) is adopted. Removed users never known are not created.
+ * The page's people (and their managers) are looked up as `entra_oid = any(array)`, an index
+ * scan whatever the statistics: a join with the unnest() rows lets the planner hash the
+ * tenant's whole people table for each page once it believes the page is a large share of it,
+ * and a round becomes quadratic.
  * A new person whose manager is already stored gets manager_id at once: one row version
  * instead of two, so every people index (the trigram ones too) is written once; the others
  * wait for resolveManagers.
@@ -97,48 +103,53 @@ export interface WriteSummary {
 export async function writeGraphPeople(tx: Queryable, tenantId: string, rows: readonly DirectoryPersonRow[]): Promise<WriteSummary> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const params = [tenantId, ...columns(rows)];
-  // A former employee's UPN given to a newcomer: the former keeps their row under a freed UPN.
-  // Both lookups go person by person through the (tenant, lower(upn)) index (LATERAL ... limit
-  // 1, the index is unique): with few matches expected, a planner left to itself scans every
-  // person of the tenant for each page.
+  // One lookup by UPN serves two cases. A former employee's UPN given to a newcomer: the former
+  // keeps their row under a freed UPN. A person known by UPN without an object id (CSV import,
+  // demo) is adopted, unless Ruche knows the object id already. The lookup goes person by
+  // person through the (tenant, lower(upn)) index (LATERAL ... limit 1, the index is unique):
+  // with few matches expected, a planner left to itself scans every person of the tenant for
+  // each page. The two updates touch different people (a former employee whose UPN is taken
+  // is never adopted).
   await tx.query(
     `with hit as (
-       select q.id from ${source}
+       select x.oid, x.removed, q.id, q.entra_oid, q.is_former_employee from ${source}
        cross join lateral (
          select p.id, p.entra_oid, p.is_former_employee from people p where p.tenant_id = $1 and lower(p.upn) = lower(x.upn) limit 1) q
-       where x.upn is not null and not x.removed and q.is_former_employee and q.entra_oid is distinct from x.oid)
-     update people p set upn = p.upn || '#former-' || p.id from hit where p.tenant_id = $1 and p.id = hit.id`,
+       where x.upn is not null),
+     freed as (
+       update people p set upn = p.upn || '#former-' || p.id from hit
+       where p.tenant_id = $1 and p.id = hit.id and not hit.removed and hit.is_former_employee and hit.entra_oid is distinct from hit.oid)
+     update people p set entra_oid = hit.oid from hit
+     where p.tenant_id = $1 and p.id = hit.id and hit.entra_oid is null and not (hit.is_former_employee and not hit.removed)
+       and not exists (select 1 from people o where o.tenant_id = $1 and o.entra_oid = hit.oid)`,
     params,
   );
-  await tx.query(
-    `with hit as (
-       select q.id, x.oid from ${source}
-       cross join lateral (select p.id, p.entra_oid from people p where p.tenant_id = $1 and lower(p.upn) = lower(x.upn) limit 1) q
-       where x.upn is not null and q.entra_oid is null
-         and not exists (select 1 from people o where o.tenant_id = $1 and o.entra_oid = x.oid))
-     update people p set entra_oid = hit.oid from hit where p.tenant_id = $1 and p.id = hit.id`,
+  // One statement: the people Ruche knows by object id are updated, the others inserted (the
+  // insert waits for the update's rows, so a UPN an update frees can go to a newcomer).
+  const r = await tx.query<{ updated: number; inserted: number }>(
+    `with updated as (
+       update people p set ${setColumns('manager_entra_oid', '::uuid')}, directory_source = 'graph',
+         directory_removed_at = case when x.removed then coalesce(p.directory_removed_at, now()) end
+       from ${source}
+       where p.tenant_id = $1 and p.entra_oid = any($2::uuid[]) and p.entra_oid = x.oid
+       returning p.entra_oid),
+     managers as (
+       select id, entra_oid from people where tenant_id = $1 and entra_oid = any($16::uuid[]) and directory_removed_at is null),
+     inserted as (
+       insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
+         country, preferred_language, manager_entra_oid, manager_id, is_former_employee, directory_source)
+       select $1, x.oid, coalesce(x.upn, x.oid::text || '@unknown.invalid'), x.mail, coalesce(x.display_name, x.upn, x.oid::text),
+         x.given_name, x.surname, x.job_title, x.department, x.office, x.country, x.preferred_language, x.manager_ref::uuid,
+         m.id, coalesce(x.former, false), 'graph'
+       from ${source}
+       left join managers m on m.entra_oid = x.manager_ref::uuid
+       where not x.removed and not exists (select 1 from updated u where u.entra_oid = x.oid)
+       on conflict (tenant_id, entra_oid) where entra_oid is not null do nothing
+       returning 1)
+     select (select count(*) from updated)::int as updated, (select count(*) from inserted)::int as inserted`,
     params,
   );
-  const updated = await tx.query(
-    `update people p set ${setColumns('manager_entra_oid', '::uuid')}, directory_source = 'graph',
-       directory_removed_at = case when x.removed then coalesce(p.directory_removed_at, now()) end
-     from ${source}
-     where p.tenant_id = $1 and p.entra_oid = x.oid`,
-    params,
-  );
-  const inserted = await tx.query(
-    `insert into people (tenant_id, entra_oid, upn, mail, display_name, given_name, surname, job_title, department, office,
-       country, preferred_language, manager_entra_oid, manager_id, is_former_employee, directory_source)
-     select $1, x.oid, coalesce(x.upn, x.oid::text || '@unknown.invalid'), x.mail, coalesce(x.display_name, x.upn, x.oid::text),
-       x.given_name, x.surname, x.job_title, x.department, x.office, x.country, x.preferred_language, x.manager_ref::uuid,
-       m.id, coalesce(x.former, false), 'graph'
-     from ${source}
-     left join people m on m.tenant_id = $1 and m.entra_oid = x.manager_ref::uuid and m.directory_removed_at is null
-     where not x.removed and not exists (select 1 from people p where p.tenant_id = $1 and p.entra_oid = x.oid)
-     on conflict (tenant_id, entra_oid) where entra_oid is not null do nothing`,
-    params,
-  );
-  return { inserted: inserted.rowCount, updated: updated.rowCount };
+  return { inserted: r.rows[0]!.inserted, updated: r.rows[0]!.updated };
 }
 
 /** Upserts CSV rows by UPN (case-insensitive). */

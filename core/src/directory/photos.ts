@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { RucheError } from '../errors.js';
 import type { FileStore } from '../files/store.js';
 import type { GraphClient } from '../graph/index.js';
-import { getUserPhoto, getUserPhotoInfos } from '../graph/index.js';
+import { batchSize, getUserPhoto, getUserPhotoInfos, type UserPhotoInfo } from '../graph/index.js';
 import { canSeePersonPhoto, type Viewer } from '../policy/index.js';
 import type { Db } from '../store/db.js';
 
@@ -26,11 +26,34 @@ export interface PhotoSyncResult {
 /** Photos larger than this are not stored (Graph's largest size is 648x648, well under it). */
 const maxPhotoBytes = 4 * 1024 * 1024;
 
-/** Brings the stored photos of these users (Entra object ids) in line with Graph. */
-export async function syncPhotos(db: Db, graph: GraphClient, files: FileStore, tenantId: string, oids: readonly string[]): Promise<PhotoSyncResult> {
+/** Runs a Graph call now, or when a limiter of the caller's lets it. */
+export type RequestLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+const now: RequestLimiter = (fn) => fn();
+
+/**
+ * Brings the stored photos of these users (Entra object ids) in line with Graph. Each Graph
+ * request (a $batch of 20 photo metadata, or one photo's bytes) starts through `limit` (the
+ * sync's own, shared with other pages' requests, so that a page's 1,000 photos do not queue
+ * ahead of everything else in the Graph client); by default they start at once.
+ */
+export async function syncPhotos(
+  db: Db,
+  graph: GraphClient,
+  files: FileStore,
+  tenantId: string,
+  oids: readonly string[],
+  limit: RequestLimiter = now,
+): Promise<PhotoSyncResult> {
   const result: PhotoSyncResult = { stored: 0, removed: 0, unchanged: 0 };
   if (oids.length === 0) return result;
-  const infos = await getUserPhotoInfos(graph, oids);
+  const infos = new Map<string, UserPhotoInfo | null>();
+  const chunks: Array<Promise<void>> = [];
+  for (let start = 0; start < oids.length; start += batchSize) {
+    const chunk = oids.slice(start, start + batchSize);
+    chunks.push(limit(() => getUserPhotoInfos(graph, chunk)).then((answers) => answers.forEach((info, oid) => infos.set(oid, info))));
+  }
+  await Promise.all(chunks);
   const known = await db.query<{ oid: string; person_id: string; etag: string | null; file_key: string | null }>(
     `select p.entra_oid::text as oid, p.id as person_id, f.etag, f.file_key
      from unnest($2::uuid[]) as x(oid)
@@ -57,7 +80,7 @@ export async function syncPhotos(db: Db, graph: GraphClient, files: FileStore, t
   }
   await Promise.all(
     changed.map(async (c) => {
-      const bytes = await getUserPhoto(graph, c.oid);
+      const bytes = await limit(() => getUserPhoto(graph, c.oid));
       if (bytes === null || bytes.byteLength === 0 || bytes.byteLength > maxPhotoBytes) {
         if (c.oldKey) gone.push({ personId: c.personId, key: c.oldKey });
         return;

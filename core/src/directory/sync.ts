@@ -3,9 +3,12 @@
  * become person_skills with source 'directory', managers are resolved once every person
  * exists, and org-unit communities follow.
  *
- * Streaming: pages are written as they arrive (one batch of unnest() statements per page);
- * skills of a few pages are fetched concurrently, so Retry-After waits overlap. Never more
- * than `pagesInFlight` pages are held in memory.
+ * Streaming: pages are written as they arrive (one transaction of unnest() statements per
+ * page) while the next page is read. Profile skills are read in $batch requests of 20 users,
+ * and photos likewise, those of several pages in flight together (`requestsInFlight`), so a
+ * request waiting on Retry-After holds up nothing but its own page; a page's skills are
+ * written once all of them are in. Only the page being written is held whole: pages whose
+ * skills are still on their way (at most `pagesInFlight`) keep their users' object ids alone.
  *
  * Resuming: the position (@odata.nextLink) is saved after a page and every page before it
  * are stored, so a run killed mid-round resumes at the first page not fully stored; writes
@@ -13,10 +16,12 @@
  * when the round and its finishing steps (managers, org units) are done.
  */
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { RucheError } from '../errors.js';
+import { arrayLiteral } from '../store/array-literal.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
-import { GraphErrorCodes, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery } from '../graph/index.js';
+import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery, type GraphPage } from '../graph/index.js';
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
 import { syncOrgUnitMemberships } from './org-units.js';
@@ -56,8 +61,19 @@ export interface SyncDirectoryOptions {
   managers?: 'expand' | 'batch';
   /** Read profile skills (beta) of the changed users. Default true. */
   skills?: boolean;
-  /** Pages whose skills are fetched concurrently (memory bound). Default 4. */
+  /**
+   * Pages stored whose skills (and photos) may still be on their way: the round goes on while
+   * they are, and the position is saved once a page and every page before it are complete.
+   * Each holds only its users' object ids and the skills read. Default 8.
+   */
   pagesInFlight?: number;
+  /**
+   * Graph requests for pages' skills and photos ($batch of 20 users, or one photo) outstanding
+   * at once, across pages, counting those waiting on Retry-After (the Graph client's own limit
+   * bounds those on the wire); the next delta page never queues behind more than these.
+   * Default 32.
+   */
+  requestsInFlight?: number;
   /** Seconds a run holds the tenant's sync without renewing (renewed at every page). Default 120. */
   leaseSeconds?: number;
   /** Users expected in a full round (for done / total and time left), when the caller knows. */
@@ -159,17 +175,66 @@ export function toPersonRow(raw: RawUser, managerExpanded: boolean): DirectoryPe
   return row;
 }
 
-interface SkillRow {
-  oid: string;
-  skill: string;
-  proficiency: string | null;
+/** The rows of a delta page, one per user (the last report of a user in the page wins). */
+function pageRows(users: readonly RawUser[], managersExpanded: boolean): DirectoryPersonRow[] {
+  const byOid = new Map<string, DirectoryPersonRow>();
+  for (const raw of users) {
+    const row = toPersonRow(raw, managersExpanded && raw['@removed'] === undefined);
+    if (row) byOid.set(row.entraOid!, row);
+  }
+  return [...byOid.values()];
 }
 
-/** Profile skills of many users through $batch (beta). Users Graph does not answer for are left out. */
-async function fetchSkills(client: GraphClient, oids: readonly string[]): Promise<{ fetched: string[]; skills: SkillRow[] }> {
-  const fetched: string[] = [];
-  const skills: SkillRow[] = [];
-  if (oids.length === 0) return { fetched, skills };
+/** A delta page as the sync keeps it: its rows and links, without the page's JSON. */
+interface StoredPage {
+  rows: DirectoryPersonRow[];
+  nextLink: string | undefined;
+  deltaLink: string | undefined;
+}
+
+function pageOf(page: GraphPage<RawUser>, managersExpanded: boolean): StoredPage {
+  return { rows: pageRows(page.value, managersExpanded), nextLink: page.nextLink, deltaLink: page.deltaLink };
+}
+
+/**
+ * The items of `source` as `convert` makes them, the next one asked for as soon as one is
+ * handed over, so that the next delta page is on its way while this one is stored; each page
+ * is converted on arrival and its JSON let go. Leaving early waits for the page already asked
+ * for (so no request outlives the run), then stops the source.
+ */
+async function* readAhead<T, U>(source: AsyncGenerator<T, void, undefined>, convert: (item: T) => U): AsyncGenerator<U, void, undefined> {
+  const ask = () => source.next().then((item) => (item.done ? undefined : { value: convert(item.value) }));
+  let next = ask();
+  let finished = false;
+  try {
+    for (;;) {
+      const item = await next;
+      if (item === undefined) {
+        finished = true;
+        return;
+      }
+      next = ask();
+      yield item.value;
+    }
+  } finally {
+    if (!finished) {
+      await next.catch(() => undefined);
+      await source.return(undefined).catch(() => undefined);
+    }
+  }
+}
+
+/** Profile skills read for some users, as the columns written: users read, then one entry per skill. */
+interface SkillColumns {
+  /** Users whose skills were read (their 'directory' skills are replaced). */
+  fetched: string[];
+  oids: string[];
+  skills: string[];
+  proficiencies: Array<string | null>;
+}
+
+/** Profile skills of up to 20 users: one $batch request (beta). Users Graph does not answer for are left out. */
+async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], into: SkillColumns): Promise<void> {
   const answers = await client.batch<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string }>(
     oids.map((oid, index) => ({ id: String(index + 1), method: 'GET' as const, url: `/users/${oid}/profile/skills?$select=displayName,proficiency` })),
     { version: 'beta' },
@@ -186,39 +251,70 @@ async function fetchSkills(client: GraphClient, oids: readonly string[]): Promis
       const name = typeof raw.displayName === 'string' ? raw.displayName.trim() : '';
       if (!name || seen.has(name)) return;
       seen.add(name);
-      skills.push({ oid, skill: name, proficiency: typeof raw.proficiency === 'string' ? raw.proficiency : null });
+      into.oids.push(oid);
+      into.skills.push(name);
+      into.proficiencies.push(typeof raw.proficiency === 'string' ? raw.proficiency : null);
     };
     answer.body.value.forEach(add);
     const next = answer.body['@odata.nextLink'];
     if (typeof next === 'string') {
       for await (const page of client.getAll<Record<string, unknown>>(next, { version: 'beta' })) page.value.forEach(add);
     }
-    fetched.push(oid);
+    into.fetched.push(oid);
   }
-  return { fetched, skills };
 }
 
-/** Replaces the 'directory' skills of the people whose skills were read; other sources are untouched. */
-async function writeSkills(db: Db, tenantId: string, fetched: readonly string[], skills: readonly SkillRow[]): Promise<number> {
-  if (fetched.length === 0) return 0;
+/**
+ * Profile skills of a page's users: one $batch of 20 per chunk, each chunk started through
+ * `limit` (shared by every page of the run, first come first served), so that chunks of
+ * several pages are in flight together and a chunk waiting on Retry-After holds up only its
+ * own page. Resolves once every chunk is answered.
+ */
+async function fetchSkills(client: GraphClient, oids: readonly string[], limit: <T>(fn: () => Promise<T>) => Promise<T>): Promise<SkillColumns> {
+  const into: SkillColumns = { fetched: [], oids: [], skills: [], proficiencies: [] };
+  const chunks: Array<Promise<void>> = [];
+  for (let start = 0; start < oids.length; start += batchSize) {
+    const chunk = oids.slice(start, start + batchSize);
+    chunks.push(limit(() => fetchSkillsChunk(client, chunk, into)));
+  }
+  const settled = await Promise.allSettled(chunks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return into;
+}
+
+/**
+ * Brings the 'directory' skills of the users whose skills were read in line, in one statement:
+ * skills they no longer have go, new ones come, a changed proficiency is updated, and skills
+ * that did not change are not written again. Other sources (declared, inferred) are untouched.
+ * People and their skills are found by `= any(array)` index scans (see writeGraphPeople).
+ * Committed without waiting for the WAL flush: the round's position is saved later, by a
+ * commit that waits, and WAL order keeps this one before it (a crash before that loses only
+ * pages the next run stores again).
+ */
+async function writeSkills(db: Db, tenantId: string, read: SkillColumns): Promise<number> {
+  if (read.fetched.length === 0) return 0;
   await db.transaction(async (tx) => {
+    await tx.query("select set_config('synchronous_commit', 'off', true)");
     await tx.query(
-      `delete from person_skills s using people p, unnest($2::uuid[]) as x(oid)
-       where s.tenant_id = $1 and s.source = 'directory' and p.tenant_id = $1 and p.entra_oid = x.oid and s.person_id = p.id`,
-      [tenantId, fetched],
+      `with readers as materialized (
+         select id, entra_oid from people where tenant_id = $1 and entra_oid = any($2::uuid[])),
+       wanted as materialized (
+         select r.id as person_id, x.skill, x.proficiency
+         from unnest($3::uuid[], $4::text[], $5::text[]) as x(oid, skill, proficiency)
+         join readers r on r.entra_oid = x.oid),
+       gone as (
+         delete from person_skills s
+         where s.tenant_id = $1 and s.person_id = any(array(select id from readers)) and s.source = 'directory'
+           and not exists (select 1 from wanted w where w.person_id = s.person_id and w.skill = s.skill))
+       insert into person_skills (tenant_id, person_id, skill, source, proficiency)
+       select $1, w.person_id, w.skill, 'directory', w.proficiency from wanted w
+       on conflict (tenant_id, person_id, skill, source) do update set proficiency = excluded.proficiency
+         where person_skills.proficiency is distinct from excluded.proficiency`,
+      [tenantId, arrayLiteral(read.fetched), arrayLiteral(read.oids), arrayLiteral(read.skills), arrayLiteral(read.proficiencies)],
     );
-    if (skills.length > 0) {
-      await tx.query(
-        `insert into person_skills (tenant_id, person_id, skill, source, proficiency)
-         select $1, p.id, x.skill, 'directory', x.proficiency
-         from unnest($2::uuid[], $3::text[], $4::text[]) as x(oid, skill, proficiency)
-         join people p on p.tenant_id = $1 and p.entra_oid = x.oid
-         on conflict (tenant_id, person_id, skill, source) do update set proficiency = excluded.proficiency`,
-        [tenantId, skills.map((s) => s.oid), skills.map((s) => s.skill), skills.map((s) => s.proficiency)],
-      );
-    }
   });
-  return fetched.length;
+  return read.fetched.length;
 }
 
 interface PageInFlight {
@@ -238,7 +334,11 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
   const started = Date.now();
   const managersMode = options.managers ?? 'expand';
   const withSkills = options.skills ?? true;
-  const pagesInFlight = Math.max(1, options.pagesInFlight ?? 4);
+  const pagesInFlight = Math.max(1, options.pagesInFlight ?? 8);
+  const graphRequests = pLimit(Math.max(1, options.requestsInFlight ?? 32));
+  // Pages' skills are written two at a time at most, beside the page being written: the run
+  // never holds more than a few of the pool's connections (the API may share the pool).
+  const skillWrites = pLimit(2);
   const leaseSeconds = options.leaseSeconds ?? 120;
   const runId = randomUUID();
   const statsBefore = graph.stats();
@@ -304,6 +404,7 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
     if (state.pending_delta_link === null) {
       let link = state.next_link ?? state.delta_link ?? directoryUsersQuery({ pageSize: options.pageSize, expandManager: managersMode === 'expand' });
       const inFlight: PageInFlight[] = [];
+      let statistics = Promise.resolve();
       try {
         for (;;) {
           try {
@@ -327,17 +428,13 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
       } finally {
         // Let pages already started settle before leaving (their writes are idempotent).
         await Promise.allSettled(inFlight.map((page) => page.work));
+        await statistics;
       }
 
       async function fetchRound(first: string): Promise<void> {
-        for await (const page of graph.getAll<RawUser>(first)) {
+        // The next page is requested while this one is written (one page read ahead).
+        for await (const { rows, nextLink, deltaLink } of readAhead(graph.getAll<RawUser>(first), (page) => pageOf(page, managersMode === 'expand'))) {
           result.pages++;
-          const byOid = new Map<string, DirectoryPersonRow>();
-          for (const raw of page.value) {
-            const row = toPersonRow(raw, managersMode === 'expand' && !(raw['@removed'] !== undefined));
-            if (row) byOid.set(row.entraOid!, row);
-          }
-          const rows = [...byOid.values()];
           const live = rows.filter((row) => !row.removed).map((row) => row.entraOid!);
           if (managersMode === 'batch' && live.length > 0) {
             const managers = await getUserManagers(graph, live);
@@ -348,28 +445,35 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
               row.mask |= PersonField.manager;
             }
           }
-          const written = await db.transaction((tx) => writeGraphPeople(tx, tenantId, rows));
-          if ((result.pages & (result.pages - 1)) === 0) await refreshStatistics(db);
+          // Committed without waiting for the WAL flush, as the skills are (see writeSkills).
+          const written = await db.transaction(async (tx) => {
+            await tx.query("select set_config('synchronous_commit', 'off', true)");
+            return writeGraphPeople(tx, tenantId, rows);
+          });
+          // In the background, one at a time: the next pages are written meanwhile.
+          if ((result.pages & (result.pages - 1)) === 0) statistics = statistics.then(() => refreshStatistics(db));
           result.created += written.inserted;
           result.changes += rows.length;
           const former = rows.filter((row) => row.former === true).length;
           result.former += former;
-          const skillsWork = withSkills ? fetchSkills(graph, live).then(({ fetched, skills }) => writeSkills(db, tenantId, fetched, skills)) : Promise.resolve(0);
+          const skillsWork = withSkills
+            ? fetchSkills(graph, live, graphRequests).then((read) => skillWrites(() => writeSkills(db, tenantId, read)))
+            : Promise.resolve(0);
           const photoFiles = options.photos;
           const photosWork = photoFiles
-            ? syncPhotos(db, graph, photoFiles, tenantId, live).then((photos) => {
+            ? syncPhotos(db, graph, photoFiles, tenantId, live, graphRequests).then((photos) => {
                 result.photosStored += photos.stored;
                 result.photosRemoved += photos.removed;
               })
             : Promise.resolve();
           const work = Promise.all([skillsWork, photosWork]).then(([replaced]) => replaced);
           work.catch(() => undefined); // handled when the page is committed
-          inFlight.push({ work, nextLink: page.nextLink, deltaLink: page.deltaLink, count: rows.length, former });
-          while (inFlight.length >= pagesInFlight || (inFlight.length > 0 && page.deltaLink !== undefined)) {
+          inFlight.push({ work, nextLink, deltaLink, count: rows.length, former });
+          while (inFlight.length >= pagesInFlight || (inFlight.length > 0 && deltaLink !== undefined)) {
             await commitPage(inFlight[0]!);
             inFlight.shift();
           }
-          if (page.deltaLink !== undefined) return;
+          if (deltaLink !== undefined) return;
         }
         throw new RucheError('DIRECTORY_SYNC_FAILED', 'Graph ended the users delta round without a delta link');
       }
@@ -407,9 +511,10 @@ export async function syncDirectory(db: Db, graph: GraphClient, tenantId: string
 }
 
 /**
- * Planner statistics of the tables a round grows, refreshed after pages 1, 2, 4, 8...: with
- * the counts of an empty tenant the planner scans every person for each page's joins, and
- * a round becomes quadratic (the embedded database has no autovacuum to do it).
+ * Planner statistics of the tables a round grows, refreshed after pages 1, 2, 4, 8... (and
+ * fresh for the finishing steps): with the counts of an empty tenant the planner scans every
+ * person for each page's statements, and a round becomes quadratic (the embedded database
+ * has no autovacuum to do it). Never throws.
  */
 async function refreshStatistics(db: Db): Promise<void> {
   await db.exec('analyze people, person_skills').catch(() => undefined); // not the tables' owner: autovacuum's job then
