@@ -33,22 +33,22 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * Statements with parameters outside transactions run as named prepared statements, as on
- * PostgreSQL (store/postgres.ts): the embedded database parses and plans each statement
- * once, and a run is one exchange with it (bind, describe, execute, sync) instead of the
- * six of PGlite's query(), which prepares the statement again every time. Planning in the
- * embedded database costs several times more than running a feed page's statements. Past
- * `maxNamed` distinct texts, statements run through query().
+ * Statements with parameters outside transactions run in one exchange with the embedded
+ * database (parse, bind, describe, execute, sync) instead of the six of PGlite's query(),
+ * each exchange costing about as much as a small statement. The parameter types a
+ * statement's values are serialised with are asked once per statement text (at most
+ * `maxKnown`; others go through query()). The statement stays unnamed, so that it is
+ * planned for its values at each run, as on PostgreSQL (store/postgres.ts).
  */
-class PreparedStatements {
-  private readonly statements = new Map<string, { name: string; paramTypes: number[] }>();
+class OneExchangeStatements {
+  private readonly paramTypes = new Map<string, number[]>();
   constructor(
     private readonly pg: PGlite,
-    private readonly maxNamed = 500,
+    private readonly maxKnown = 1000,
   ) {}
 
   eligible(sql: string, params: readonly unknown[]): boolean {
-    return params.length > 0 && (this.statements.has(sql) || this.statements.size < this.maxNamed);
+    return params.length > 0 && (this.paramTypes.has(sql) || this.paramTypes.size < this.maxKnown);
   }
 
   /** Runs `sql` with the database to itself, as PGlite's own query() does. */
@@ -56,23 +56,27 @@ class PreparedStatements {
     const pg = this.pg;
     const result = await pg._runExclusiveTransaction(() =>
       pg._runExclusiveQuery(async () => {
-        let statement = this.statements.get(sql);
-        if (!statement) {
-          const name = `ruche_${this.statements.size + 1}`;
-          const described = await pg.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
+        let types = this.paramTypes.get(sql);
+        if (!types) {
+          const described = await pg.execProtocol(concat([serialize.parse({ text: sql }), serialize.describe({ type: 'S' }), serialize.sync()]), {
             syncToFs: false,
           });
-          statement = { name, paramTypes: pgliteParse.parseDescribeStatementResults(described.messages) };
-          this.statements.set(sql, statement);
+          types = pgliteParse.parseDescribeStatementResults(described.messages);
+          this.paramTypes.set(sql, types);
         }
-        const types = statement.paramTypes;
         const values = params.map((v, i) => {
           if (v === null || v === undefined) return null;
           const serializer = pg.serializers[types[i]!];
           return serializer ? serializer(v) : String(v);
         });
         const ran = await pg.execProtocol(
-          concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+          concat([
+            serialize.parse({ text: sql }),
+            serialize.bind({ values }),
+            serialize.describe({ type: 'P' }),
+            serialize.execute({}),
+            serialize.sync(),
+          ]),
           { syncToFs: false },
         );
         return pgliteParse.parseResults(ran.messages, pg.parsers)[0]!;
@@ -98,14 +102,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       cause: err,
     });
   }
-  // Plans made once for all values, as on PostgreSQL (store/postgres.ts).
-  await pg.exec('set plan_cache_mode = force_generic_plan');
   const base = wrap(pg);
-  const prepared = new PreparedStatements(pg);
+  const oneExchange = new OneExchangeStatements(pg);
   let lockQueue: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
-    query: (sql, params = []) => (prepared.eligible(sql, params) ? prepared.run(sql, params) : base.query(sql, params)),
+    query: (sql, params = []) => (oneExchange.eligible(sql, params) ? oneExchange.run(sql, params) : base.query(sql, params)),
     exec: base.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     // One embedded database belongs to one process: queueing callers in order is the lock.

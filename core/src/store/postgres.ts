@@ -13,17 +13,16 @@ export interface PostgresOptions {
 }
 
 /**
- * Session settings of every connection of the pool:
- * - Each connection plans a prepared statement once for all values
- *   (plan_cache_mode = force_generic_plan). Ruche's statements are short, index-driven and
- *   tenant-scoped, so the plan does not depend on the values, while planning them again on
- *   every run (PostgreSQL's default keeps custom plans when it estimates them cheaper)
- *   costs more than running them: twice the time of a home feed page.
- * - No JIT compilation (jit = off): it pays off for long analytical queries, and a large
- *   cost estimate of a cheap statement (the expert finder's) would make it compile for far
- *   longer than the statement runs.
+ * Session settings of every connection of the pool: no JIT compilation (jit = off). It pays
+ * off for long analytical queries; a large cost estimate of a cheap statement (the expert
+ * finder's) would make it compile for far longer than the statement runs.
+ *
+ * Statements are planned for their values at each run (unnamed statements, custom plans):
+ * a plan made once for all values suits a feed page's statements but not the directory
+ * sync's, whose arrays of a thousand ids and growing tables need the plan of the moment
+ * (a generic plan made the 100,000-user sync twice as slow).
  */
-const sessionOptions = '-c plan_cache_mode=force_generic_plan -c jit=off';
+const sessionOptions = '-c jit=off';
 
 /** The connection string with Ruche's session settings added to the `options` it may already carry. */
 export function withSessionOptions(connectionString: string): string {
@@ -33,31 +32,10 @@ export function withSessionOptions(connectionString: string): string {
   return url.toString();
 }
 
-/**
- * Statements with parameters run as named prepared statements, so that each connection
- * parses and plans a statement once and PostgreSQL may keep its plan (a feed page's
- * statements cost more to plan than to run). The names are shared by every connection of
- * the pool (each prepares a statement the first time it runs it); past `maxNamed` distinct
- * texts, further ones run unnamed, so that SQL built with inlined values cannot make the
- * server keep an unbounded number of statements.
- */
-export class StatementNames {
-  private readonly names = new Map<string, string>();
-  constructor(private readonly maxNamed = 500) {}
-  nameOf(sql: string): string | undefined {
-    const known = this.names.get(sql);
-    if (known !== undefined || this.names.size >= this.maxNamed) return known;
-    const name = `ruche_${this.names.size + 1}`;
-    this.names.set(sql, name);
-    return name;
-  }
-}
-
-function wrap(client: pg.Pool | pg.PoolClient, names: StatementNames): Queryable {
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const name = params.length > 0 ? names.nameOf(sql) : undefined;
-      const r = name ? await client.query({ name, text: sql, values: params as unknown[] }) : await client.query(sql, params as unknown[]);
+      const r = await client.query(sql, params as unknown[]);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string): Promise<void> {
@@ -92,8 +70,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       cause: err,
     });
   }
-  const names = new StatementNames();
-  const base = wrap(pool, names);
+  const base = wrap(pool);
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
 
@@ -117,7 +94,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await fn(wrap(client, names));
+        const result = await fn(wrap(client));
         await client.query('commit');
         return result;
       } catch (err) {
