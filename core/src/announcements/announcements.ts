@@ -21,7 +21,7 @@ import { decodeCursor, encodeCursor } from '../pagination.js';
 import { isUuid } from '../people/people.js';
 import { assertLength, cleanText, invalid, prepareBody, storeMentions, storeTopics } from '../posts/body.js';
 import { type CommunityRow, communityFactsOf, loadCommunity, loadPostFor } from '../posts/facts.js';
-import { loadPostViews } from '../posts/hydrate.js';
+import { type PostRow, hydratePosts, postColumns, postJoins } from '../posts/hydrate.js';
 import { limits } from '../posts/model.js';
 import { writeAudit } from '../posts/posts.js';
 import { checkKeyset } from '../feed/keyset.js';
@@ -276,11 +276,21 @@ export async function loadAnnouncementFor(
   return { postId, authorId: post.authorId, communityId: post.communityId, version: post.version, mustRead, row: ann, facts };
 }
 
+async function loadPostRows(db: Queryable, viewer: Viewer, ids: string[]): Promise<PostRow[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<PostRow>(`select ${postColumns} from posts p ${postJoins} where p.tenant_id = $1 and p.id = any($2::uuid[])`, [
+    viewer.tenantId,
+    ids,
+  ]);
+  const byId = new Map(r.rows.map((x) => [x.id, x]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
 /** Views of announcements the viewer may read (the caller filtered them), in the order given. */
 async function viewsOf(db: Queryable, viewer: Viewer, ids: string[]): Promise<AnnouncementView[]> {
   if (ids.length === 0) return [];
   const t = viewer.tenantId;
-  const posts = await loadPostViews(db, viewer, ids);
+  const posts = await hydratePosts(db, viewer, await loadPostRows(db, viewer, ids));
   const facts = await db.query<
     CommunityRow & AnnouncementRow & { id: string; author_id: string; hidden_at: Date | null; deleted_at: Date | null; is_must_read: boolean; has_row: boolean }
   >(

@@ -33,7 +33,7 @@ import { RucheError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { isUuid } from '../people/people.js';
 import { loadCommunity } from '../posts/facts.js';
-import { loadPostViews, timestampKey } from '../posts/hydrate.js';
+import { type PostRow, hydratePosts, postColumns, postJoins, timestampKey } from '../posts/hydrate.js';
 import type { PostView } from '../posts/model.js';
 import { topicSlug } from '../markdown/markdown.js';
 import { checkKeyset } from './keyset.js';
@@ -241,10 +241,22 @@ interface KeyRow extends Partial<NewsRow> {
   created_key: string | null;
 }
 
+async function loadRows(db: Queryable, viewer: Viewer, ids: string[]): Promise<PostRow[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<PostRow>(`select ${postColumns} from posts p ${postJoins} where p.tenant_id = $1 and p.id = any($2::uuid[])`, [
+    viewer.tenantId,
+    ids,
+  ]);
+  const byId = new Map(r.rows.map((x) => [x.id, x]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
 /**
- * Reads one page in two statements: one for the page's keys (recent or top), the pinned
- * items of a community feed's first page and the visit marker (recorded on the first page);
- * one for the views of pinned items and of the page together (posts module).
+ * Reads one page: one statement for the page's keys (recent or top), the pinned items of a
+ * community feed's first page and the visit marker (recorded on the first page); one for
+ * the post rows by primary key (kept apart: planning both as one statement costs more than
+ * the extra round trip, by far on PGlite); then hydration (counts, topics, kind data), a
+ * fixed number of batch queries for pinned items and the page together.
  */
 export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, options: FeedOptions = {}): Promise<FeedPage> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
@@ -349,10 +361,13 @@ export async function readFeed(db: Queryable, viewer: Viewer, spec: FeedSpec, op
   // The rows of pinned items and of the page, in that order, by primary key.
   const wanted = [...pinnedKeys, ...keysOfPage].filter((x) => x.site_id === null || x.site_id === undefined).map((x) => x.id!);
   const news = keysOfPage.filter((x) => typeof x.site_id === 'string' && typeof x.title === 'string').map((x) => newsItemOf(x as NewsRow));
-  const hydrated = await loadPostViews(db, viewer, wanted);
-  const pinnedIds = new Set(pinnedKeys.map((k) => k.id));
-  const pinned = hydrated.filter((x) => pinnedIds.has(x.id));
-  const items = hydrated.filter((x) => !pinnedIds.has(x.id));
+  const loaded = await loadRows(db, viewer, wanted);
+  const pinnedRows = loaded.filter((x) => pinnedKeys.some((k) => k.id === x.id));
+  const rows = loaded.filter((x) => !pinnedKeys.some((k) => k.id === x.id));
+
+  const hydrated = await hydratePosts(db, viewer, [...pinnedRows, ...rows]);
+  const pinned = hydrated.slice(0, pinnedRows.length);
+  const items = hydrated.slice(pinnedRows.length);
   if (lastVisit) {
     for (const item of hydrated) {
       item.isNew = item.author.id !== viewer.personId && new Date(item.createdAt).getTime() > lastVisit.getTime();

@@ -1,7 +1,6 @@
 /**
- * Views of posts for one viewer: one statement reads the rows and every fact they show
- * (reactions, comments, topics, attachments, idea votes, poll votes, RSVPs), whatever the
- * page size.
+ * Turns post rows into views for one viewer with a fixed number of batch queries per page
+ * (reactions, comments, topics, attachments, idea votes, poll votes, RSVPs), whatever the page size.
  */
 import type { Queryable } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
@@ -78,171 +77,197 @@ export async function reactionSummaries(
   return out;
 }
 
-/**
- * The facts of post `p` that a view shows beside its row, for viewer `$3`, as columns of
- * the same statement: reactions per kind, comments the viewer can read (not deleted, hidden
- * ones only their own: never more than they may see), topics, attachments, and the data of
- * the post's kind (idea votes, poll votes, RSVPs).
- */
-const factColumns = `
-  (select coalesce(json_agg(json_build_array(r.kind, r.n, r.mine)), '[]'::json) from (
-     select x.kind, count(*)::int as n, bool_or(x.person_id = $3) as mine from reactions x
-     where x.tenant_id = p.tenant_id and x.target_type = 'post' and x.target_id = p.id group by x.kind) r) as f_reactions,
-  (select count(*)::int from comments m where m.tenant_id = p.tenant_id and m.post_id = p.id and m.deleted_at is null
-     and (m.hidden_at is null or m.author_id = $3)) as f_comments,
-  (select coalesce(json_agg(json_build_array(tp.slug, tp.name) order by tp.name), '[]'::json) from post_topics pt
-     cross join lateral (select t.slug, t.name from topics t where t.tenant_id = pt.tenant_id and t.id = pt.topic_id offset 0) tp
-     where pt.tenant_id = p.tenant_id and pt.post_id = p.id) as f_topics,
-  (select coalesce(json_agg(json_build_array(f.id, f.name, f.content_type, f.size) order by f.created_at, f.id), '[]'::json)
-     from attachments f where f.tenant_id = p.tenant_id and f.post_id = p.id) as f_files,
-  case when p.kind = 'idea' then (select json_build_array(count(*), coalesce(bool_or(iv.person_id = $3), false)) from idea_votes iv
-     where iv.tenant_id = p.tenant_id and iv.post_id = p.id) end as f_idea,
-  case when p.kind = 'poll' then (select json_build_array(
-       coalesce(json_object_agg(o.option_id, o.n), '{}'::json),
-       coalesce(json_agg(o.option_id order by o.option_id) filter (where o.mine), '[]'::json),
-       (select count(distinct pv.person_id) from poll_votes pv where pv.tenant_id = p.tenant_id and pv.post_id = p.id))
-     from (select y.option_id, count(*)::int as n, bool_or(y.person_id = $3) as mine from poll_votes y
-           where y.tenant_id = p.tenant_id and y.post_id = p.id group by y.option_id) o) end as f_poll,
-  case when p.kind = 'event' then (select json_build_array(count(*) filter (where e.response = 'yes'),
-       count(*) filter (where e.response = 'no'), count(*) filter (where e.response = 'maybe'))
-     from event_rsvps e where e.tenant_id = p.tenant_id and e.post_id = p.id) end as f_rsvps,
-  case when p.kind = 'event' then (select json_build_array(e.response, (select count(*) from event_rsvps y
-       where y.tenant_id = e.tenant_id and y.post_id = e.post_id and y.response = 'yes' and y.seq < e.seq))
-     from event_rsvps e where e.tenant_id = p.tenant_id and e.post_id = p.id and e.person_id = $3) end as f_rsvp_mine`;
+export async function hydratePosts(db: Queryable, viewer: Viewer, rows: PostRow[], now = new Date()): Promise<PostView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const t = viewer.tenantId;
+  const idsOf = (kind: PostKind) => rows.filter((r) => r.kind === kind).map((r) => r.id);
 
-interface FactRow {
-  f_reactions: [ReactionKind, number, boolean][];
-  f_comments: number;
-  f_topics: [string, string][];
-  f_files: [string, string, string, number | string][];
-  f_idea: [number, boolean] | null;
-  f_poll: [Record<string, number>, string[], number] | null;
-  f_rsvps: [number, number, number] | null;
-  f_rsvp_mine: [RsvpResponse, number] | null;
-}
-
-/**
- * Views of the posts `ids` for one viewer, in the order given (ids that name no post are
- * left out), read with one statement whatever the page size: the rows with their author
- * and community, and every fact a view shows. The caller has checked that the viewer may
- * read them.
- */
-export async function loadPostViews(db: Queryable, viewer: Viewer, ids: readonly string[], now = new Date()): Promise<PostView[]> {
-  if (ids.length === 0) return [];
-  const r = await db.query<PostRow & FactRow>(
-    `select ${postColumns}, ${factColumns}
-     from unnest($2::uuid[]) with ordinality as k(id, ord)
-     join posts p on p.tenant_id = $1 and p.id = k.id
-     ${postJoins}
-     order by k.ord`,
-    [viewer.tenantId, ids, viewer.personId],
+  const reactions = await reactionSummaries(db, viewer, 'post', ids);
+  // Comments the viewer can read: not deleted, and hidden ones only their own (never more than they may see).
+  const comments = await db.query<{ post_id: string; n: number }>(
+    `select post_id, count(*)::int as n from comments
+     where tenant_id = $1 and post_id = any($2::uuid[]) and deleted_at is null and (hidden_at is null or author_id = $3)
+     group by post_id`,
+    [t, ids, viewer.personId],
   );
-  return r.rows.map((row) => viewOf(row, now));
-}
+  const commentCount = new Map(comments.rows.map((r) => [r.post_id, r.n]));
+  const topics = await db.query<{ post_id: string; slug: string; name: string }>(
+    `select pt.post_id, tp.slug, tp.name from post_topics pt join topics tp on tp.tenant_id = pt.tenant_id and tp.id = pt.topic_id
+     where pt.tenant_id = $1 and pt.post_id = any($2::uuid[]) order by tp.name`,
+    [t, ids],
+  );
+  const topicsOf = new Map<string, { slug: string; name: string }[]>();
+  for (const r of topics.rows) topicsOf.set(r.post_id, [...(topicsOf.get(r.post_id) ?? []), { slug: r.slug, name: r.name }]);
 
-function viewOf(r: PostRow & FactRow, now: Date): PostView {
-  const counts = emptyReactionCounts();
-  let total = 0;
-  let mineReaction: ReactionKind | null = null;
-  for (const [kind, n, mine] of r.f_reactions) {
-    counts[kind] = n;
-    total += n;
-    if (mine) mineReaction = kind;
+  // Files attached to these posts (readable with the post; the download route checks again).
+  const files = await db.query<{ id: string; post_id: string; name: string; content_type: string; size: number | string }>(
+    `select id, post_id, name, content_type, size from attachments
+     where tenant_id = $1 and post_id = any($2::uuid[]) order by created_at, id`,
+    [t, ids],
+  );
+  const filesOf = new Map<string, PostAttachmentView[]>();
+  for (const f of files.rows) {
+    const list = filesOf.get(f.post_id) ?? [];
+    list.push({
+      id: f.id,
+      name: f.name,
+      contentType: f.content_type,
+      size: Number(f.size),
+      image: isInlineImage(f.content_type),
+      downloadUrl: attachmentDownloadPath(f.id),
+    });
+    filesOf.set(f.post_id, list);
   }
-  const attachments: PostAttachmentView[] = r.f_files.map(([id, name, contentType, size]) => ({
-    id,
-    name,
-    contentType,
-    size: Number(size),
-    image: isInlineImage(contentType),
-    downloadUrl: attachmentDownloadPath(id),
-  }));
-  const data = r.data ?? {};
-  let idea: IdeaView | null = null;
-  let poll: PollView | null = null;
-  let event: EventView | null = null;
-  if (r.kind === 'idea') {
-    const v = r.f_idea;
-    idea = {
-      status: (data.status as IdeaStatus | undefined) ?? 'new',
-      statusComment: (data.statusComment as string | undefined) ?? null,
-      statusSetBy: (data.statusSetBy as string | undefined) ?? null,
-      statusSetAt: (data.statusSetAt as string | undefined) ?? null,
-      votes: Number(v?.[0] ?? 0),
-      viewerVoted: v?.[1] ?? false,
-    };
+
+  const ideas = new Map<string, { n: number; mine: boolean }>();
+  const ideaIds = idsOf('idea');
+  if (ideaIds.length > 0) {
+    const r = await db.query<{ post_id: string; n: number; mine: boolean }>(
+      `select post_id, count(*)::int as n, bool_or(person_id = $3) as mine from idea_votes
+       where tenant_id = $1 and post_id = any($2::uuid[]) group by post_id`,
+      [t, ideaIds, viewer.personId],
+    );
+    for (const row of r.rows) ideas.set(row.post_id, { n: row.n, mine: row.mine });
   }
-  if (r.kind === 'poll') {
-    const closesAt = String(data.closesAt);
-    const closed = new Date(closesAt).getTime() <= now.getTime();
-    const [votes, mine, voters] = r.f_poll ?? [{}, [], 0];
-    const visible = closed || mine.length > 0;
-    poll = {
-      multiple: data.multiple === true,
-      closesAt,
-      closed,
-      resultsVisible: visible,
-      options: ((data.options as { id: string; label: string }[] | undefined) ?? []).map((o) => ({
-        id: o.id,
-        label: o.label,
-        votes: visible ? (votes[o.id] ?? 0) : null,
-      })),
-      voters: visible ? Number(voters) : null,
-      viewerChoices: [...mine].sort(),
-    };
+
+  const pollVotes = new Map<string, Map<string, number>>();
+  const pollVoters = new Map<string, number>();
+  const pollMine = new Map<string, string[]>();
+  const pollIds = idsOf('poll');
+  if (pollIds.length > 0) {
+    const r = await db.query<{ post_id: string; option_id: string; n: number; mine: boolean }>(
+      `select post_id, option_id, count(*)::int as n, bool_or(person_id = $3) as mine from poll_votes
+       where tenant_id = $1 and post_id = any($2::uuid[]) group by post_id, option_id`,
+      [t, pollIds, viewer.personId],
+    );
+    for (const row of r.rows) {
+      const m = pollVotes.get(row.post_id) ?? new Map<string, number>();
+      m.set(row.option_id, row.n);
+      pollVotes.set(row.post_id, m);
+      if (row.mine) pollMine.set(row.post_id, [...(pollMine.get(row.post_id) ?? []), row.option_id]);
+    }
+    const v = await db.query<{ post_id: string; n: number }>(
+      `select post_id, count(distinct person_id)::int as n from poll_votes
+       where tenant_id = $1 and post_id = any($2::uuid[]) group by post_id`,
+      [t, pollIds],
+    );
+    for (const row of v.rows) pollVoters.set(row.post_id, row.n);
   }
-  if (r.kind === 'event') {
-    const [yes, no, maybe] = (r.f_rsvps ?? [0, 0, 0]).map(Number) as [number, number, number];
-    const c = { yes, no, maybe };
-    const capacity = typeof data.capacity === 'number' ? data.capacity : null;
-    const going = capacity === null ? c.yes : Math.min(c.yes, capacity);
-    const mine = r.f_rsvp_mine ? { response: r.f_rsvp_mine[0], ahead: Number(r.f_rsvp_mine[1]) } : undefined;
-    let viewerRsvp: EventView['viewerRsvp'] = null;
-    if (mine) {
-      const waitingPos = mine.response === 'yes' && capacity !== null && mine.ahead >= capacity ? mine.ahead - capacity + 1 : null;
-      viewerRsvp = {
-        response: mine.response,
-        status: mine.response === 'yes' ? (waitingPos === null ? 'going' : 'waiting') : null,
-        waitingPosition: waitingPos,
+
+  const rsvpCounts = new Map<string, Record<RsvpResponse, number>>();
+  const rsvpMine = new Map<string, { response: RsvpResponse; ahead: number }>();
+  const eventIds = idsOf('event');
+  if (eventIds.length > 0) {
+    const r = await db.query<{ post_id: string; response: RsvpResponse; n: number }>(
+      `select post_id, response, count(*)::int as n from event_rsvps
+       where tenant_id = $1 and post_id = any($2::uuid[]) group by post_id, response`,
+      [t, eventIds],
+    );
+    for (const row of r.rows) {
+      const c = rsvpCounts.get(row.post_id) ?? { yes: 0, no: 0, maybe: 0 };
+      c[row.response] = row.n;
+      rsvpCounts.set(row.post_id, c);
+    }
+    const mine = await db.query<{ post_id: string; response: RsvpResponse; ahead: number }>(
+      `select r.post_id, r.response,
+              (select count(*)::int from event_rsvps y where y.tenant_id = r.tenant_id and y.post_id = r.post_id
+                 and y.response = 'yes' and y.seq < r.seq) as ahead
+       from event_rsvps r where r.tenant_id = $1 and r.post_id = any($2::uuid[]) and r.person_id = $3`,
+      [t, eventIds, viewer.personId],
+    );
+    for (const row of mine.rows) rsvpMine.set(row.post_id, { response: row.response, ahead: row.ahead });
+  }
+
+  return rows.map((r) => {
+    const rs = reactions.get(r.id)!;
+    const data = r.data ?? {};
+    let idea: IdeaView | null = null;
+    let poll: PollView | null = null;
+    let event: EventView | null = null;
+    if (r.kind === 'idea') {
+      const v = ideas.get(r.id);
+      idea = {
+        status: (data.status as IdeaStatus | undefined) ?? 'new',
+        statusComment: (data.statusComment as string | undefined) ?? null,
+        statusSetBy: (data.statusSetBy as string | undefined) ?? null,
+        statusSetAt: (data.statusSetAt as string | undefined) ?? null,
+        votes: v?.n ?? 0,
+        viewerVoted: v?.mine ?? false,
       };
     }
-    event = {
-      startsAt: String(data.startsAt),
-      endsAt: (data.endsAt as string | null | undefined) ?? null,
-      place: (data.place as string | null | undefined) ?? null,
-      onlineUrl: (data.onlineUrl as string | null | undefined) ?? null,
-      capacity,
-      going,
-      waiting: c.yes - going,
-      maybe: c.maybe,
-      declined: c.no,
-      viewerRsvp,
+    if (r.kind === 'poll') {
+      const closesAt = String(data.closesAt);
+      const closed = new Date(closesAt).getTime() <= now.getTime();
+      const mine = pollMine.get(r.id) ?? [];
+      const visible = closed || mine.length > 0;
+      const votes = pollVotes.get(r.id);
+      poll = {
+        multiple: data.multiple === true,
+        closesAt,
+        closed,
+        resultsVisible: visible,
+        options: ((data.options as { id: string; label: string }[] | undefined) ?? []).map((o) => ({
+          id: o.id,
+          label: o.label,
+          votes: visible ? (votes?.get(o.id) ?? 0) : null,
+        })),
+        voters: visible ? (pollVoters.get(r.id) ?? 0) : null,
+        viewerChoices: mine.sort(),
+      };
+    }
+    if (r.kind === 'event') {
+      const c = rsvpCounts.get(r.id) ?? { yes: 0, no: 0, maybe: 0 };
+      const capacity = typeof data.capacity === 'number' ? data.capacity : null;
+      const going = capacity === null ? c.yes : Math.min(c.yes, capacity);
+      const mine = rsvpMine.get(r.id);
+      let viewerRsvp: EventView['viewerRsvp'] = null;
+      if (mine) {
+        const waitingPos = mine.response === 'yes' && capacity !== null && mine.ahead >= capacity ? mine.ahead - capacity + 1 : null;
+        viewerRsvp = {
+          response: mine.response,
+          status: mine.response === 'yes' ? (waitingPos === null ? 'going' : 'waiting') : null,
+          waitingPosition: waitingPos,
+        };
+      }
+      event = {
+        startsAt: String(data.startsAt),
+        endsAt: (data.endsAt as string | null | undefined) ?? null,
+        place: (data.place as string | null | undefined) ?? null,
+        onlineUrl: (data.onlineUrl as string | null | undefined) ?? null,
+        capacity,
+        going,
+        waiting: c.yes - going,
+        maybe: c.maybe,
+        declined: c.no,
+        viewerRsvp,
+      };
+    }
+    const pinned = r.pinned_until !== null && r.pinned_until.getTime() > now.getTime();
+    return {
+      id: r.id,
+      kind: r.kind,
+      community: r.community_id ? { id: r.community_id, name: r.community_name ?? '' } : null,
+      author: { id: r.author_id, displayName: r.author_name },
+      title: r.title,
+      body: r.body,
+      bodyHtml: r.body_html,
+      version: r.version,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      edited: r.version > 1,
+      pinned,
+      pinnedUntil: pinned ? r.pinned_until!.toISOString() : null,
+      hidden: r.hidden_at !== null,
+      isNew: false,
+      topics: topicsOf.get(r.id) ?? [],
+      attachments: filesOf.get(r.id) ?? [],
+      counts: { comments: commentCount.get(r.id) ?? 0, reactions: rs.counts, reactionsTotal: rs.total },
+      viewerReaction: rs.mine,
+      question: r.kind === 'question' ? { acceptedCommentId: r.accepted_comment_id } : null,
+      idea,
+      poll,
+      event,
     };
-  }
-  const pinned = r.pinned_until !== null && r.pinned_until.getTime() > now.getTime();
-  return {
-    id: r.id,
-    kind: r.kind,
-    community: r.community_id ? { id: r.community_id, name: r.community_name ?? '' } : null,
-    author: { id: r.author_id, displayName: r.author_name },
-    title: r.title,
-    body: r.body,
-    bodyHtml: r.body_html,
-    version: r.version,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    edited: r.version > 1,
-    pinned,
-    pinnedUntil: pinned ? r.pinned_until!.toISOString() : null,
-    hidden: r.hidden_at !== null,
-    isNew: false,
-    topics: r.f_topics.map(([slug, name]) => ({ slug, name })),
-    attachments,
-    counts: { comments: r.f_comments, reactions: counts, reactionsTotal: total },
-    viewerReaction: mineReaction,
-    question: r.kind === 'question' ? { acceptedCommentId: r.accepted_comment_id } : null,
-    idea,
-    poll,
-    event,
-  };
+  });
 }

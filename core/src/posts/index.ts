@@ -3,5 +3,5 @@ export { createPost, getPost, editPost, deletePost, listRevisions, pinPost, type
 export { acceptAnswer, clearAcceptedAnswer, voteIdea, setIdeaStatus, votePoll, rsvp } from './kinds.js';
 export { addComment, editComment, deleteComment, getComment, listComments } from './comments.js';
 export { setReaction, removeReaction, listReactions, reactionSummary, type ReactionTarget, type ReactionSummary, type ReactionEntry } from './reactions.js';
-export { loadPostViews, timestampKey } from './hydrate.js';
+export { hydratePosts, postColumns, postJoins, timestampKey, type PostRow } from './hydrate.js';
 export { loadPostFor, loadCommentFor, type LoadedPost, type LoadedComment } from './facts.js';

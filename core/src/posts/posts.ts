@@ -7,7 +7,7 @@ import { consumeRateLimit } from '../governance/rate-limit.js';
 import { notifyNewMentions, publishNewPost } from '../notifications/content.js';
 import { assertLength, cleanText, invalid, prepareBody, storeMentions, storeTopics } from './body.js';
 import { loadCommunity, loadPostFor } from './facts.js';
-import { loadPostViews } from './hydrate.js';
+import { type PostRow, hydratePosts, postColumns, postJoins } from './hydrate.js';
 import { type PostKind, type PostView, type RevisionView, limits, postKinds } from './model.js';
 
 export interface PollInput {
@@ -158,7 +158,11 @@ export async function createPost(db: Db, viewer: Viewer, input: NewPost, now = n
 
 export async function getPost(db: Queryable, viewer: Viewer, postId: string): Promise<PostView> {
   await loadPostFor(db, viewer, postId, 'read');
-  const [view] = await loadPostViews(db, viewer, [postId]);
+  const r = await db.query<PostRow>(`select ${postColumns} from posts p ${postJoins} where p.tenant_id = $1 and p.id = $2`, [
+    viewer.tenantId,
+    postId,
+  ]);
+  const [view] = await hydratePosts(db, viewer, r.rows);
   return view!;
 }
 
