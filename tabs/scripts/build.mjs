@@ -49,6 +49,9 @@ if (!force && existsSync(path.join(dist, 'index.html')) && existsSync(stampFile)
   process.exit(0);
 }
 
+// The bundle served is always the production one, whoever builds it: under a test runner
+// (NODE_ENV=test) Vite would otherwise build React's development code into it.
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 await build({ configFile: path.join(tabs, 'vite.config.ts'), logLevel: 'warn' });
 writeFileSync(stampFile, current);
