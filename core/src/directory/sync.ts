@@ -25,7 +25,7 @@ import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRuche
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
 import { syncOrgUnitMemberships } from './org-units.js';
-import { syncPhotos } from './photos.js';
+import { type RequestLimiter, syncPhotos } from './photos.js';
 import type { FileStore } from '../files/store.js';
 
 export interface SyncProgress {
@@ -270,7 +270,7 @@ async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], in
  * several pages are in flight together and a chunk waiting on Retry-After holds up only its
  * own page. Resolves once every chunk is answered.
  */
-async function fetchSkills(client: GraphClient, oids: readonly string[], limit: <T>(fn: () => Promise<T>) => Promise<T>): Promise<SkillColumns> {
+async function fetchSkills(client: GraphClient, oids: readonly string[], limit: RequestLimiter): Promise<SkillColumns> {
   const into: SkillColumns = { fetched: [], oids: [], skills: [], proficiencies: [] };
   const chunks: Array<Promise<void>> = [];
   for (let start = 0; start < oids.length; start += batchSize) {

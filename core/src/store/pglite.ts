@@ -8,11 +8,15 @@ import { RucheError } from '../errors.js';
 
 type PGliteTx = Pick<PGlite, 'query' | 'exec'>;
 
+/** A PGlite result as the store's: rowCount is the rows of a query, the rows touched by a write. */
+function resultOf<T>(r: { rows: unknown[]; fields: unknown[]; affectedRows?: number }): QueryResult<T> {
+  return { rows: r.rows as T[], rowCount: r.fields.length > 0 ? r.rows.length : (r.affectedRows ?? 0) };
+}
+
 function wrap(q: PGliteTx): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const r = await q.query<T>(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.fields.length > 0 ? r.rows.length : (r.affectedRows ?? 0) };
+      return resultOf<T>(await q.query<T>(sql, params as unknown[]));
     },
     async exec(sql: string): Promise<void> {
       await q.exec(sql);
@@ -83,8 +87,7 @@ class OneExchangeStatements {
       }),
     );
     await pg.syncToFs();
-    const rows = result.rows as T[];
-    return { rows, rowCount: result.fields.length > 0 ? rows.length : (result.affectedRows ?? 0) };
+    return resultOf<T>(result);
   }
 }
 

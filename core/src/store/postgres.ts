@@ -25,7 +25,7 @@ export interface PostgresOptions {
 const sessionOptions = '-c jit=off';
 
 /** The connection string with Ruche's session settings added to the `options` it may already carry. */
-export function withSessionOptions(connectionString: string): string {
+function withSessionOptions(connectionString: string): string {
   const url = new URL(connectionString);
   const given = url.searchParams.get('options');
   url.searchParams.set('options', given ? `${given} ${sessionOptions}` : sessionOptions);
