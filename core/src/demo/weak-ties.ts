@@ -93,6 +93,15 @@ export async function plantWeakTies(db: Db, tenantId: string, seed: number, now:
     optIns.push(personIds[i]!);
     if (i !== 0 && r.chance(0.1)) snoozed.push(personIds[i]!);
   }
+  // An odd number of people in the round leaves one of them out; the first person always has a match.
+  const active = await db.query<{ id: string }>(
+    'select id from people where tenant_id = $1 and id = any($2::uuid[]) and not is_former_employee',
+    [tenantId, optIns],
+  );
+  const activeIds = new Set(active.rows.map((x) => x.id));
+  const snoozedIds = new Set(snoozed);
+  const inRound = optIns.filter((id) => activeIds.has(id) && !snoozedIds.has(id));
+  if (inRound.length % 2 === 1 && inRound.length > 1) snoozed.push(inRound[inRound.length - 1]!);
   await db.query(
     `insert into meetup_preferences (tenant_id, person_id, enabled, snooze_until)
      select $1, p.id, true, case when s.id is not null then ($4::timestamptz + interval '14 days')::date end
