@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Queryable } from '../store/db.js';
 import type { Viewer } from '../policy/policy.js';
 import { RucheError } from '../errors.js';
@@ -84,6 +83,8 @@ async function checkBytes(contentType: string, bytes: Uint8Array): Promise<void>
       details: { accepted: Object.keys(acceptedTypes) },
     });
   }
+  // Loaded at the first attachment, not with core.
+  const { fileTypeFromBuffer } = await import('file-type');
   const sniffed = await fileTypeFromBuffer(bytes);
   if (accepted.sniffed) {
     if (sniffed?.mime !== contentType) {

@@ -3,8 +3,23 @@
  * bearer token, so tests inject `async () => 'test-token'` and need no Entra.
  * Tokens are never logged: errors carry msal's error code, never the request or the token.
  */
-import { ConfidentialClientApplication, ManagedIdentityApplication, type Configuration } from '@azure/msal-node';
+import type * as Msal from '@azure/msal-node';
+import type { ConfidentialClientApplication, Configuration, ManagedIdentityApplication } from '@azure/msal-node';
 import { GraphErrorCodes, RucheGraphError } from './errors.js';
+
+/**
+ * msal-node is loaded at the first token asked for, not with core: processes that never
+ * reach Entra (the embedded default, tests against the simulator) do without its 4 MB of heap.
+ */
+function loadMsal(): Promise<typeof Msal> {
+  return import('@azure/msal-node');
+}
+
+/** `make` run once, at the first call; a failure is kept (the same configuration fails again). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
 
 export interface TokenRequestContext {
   /** Scopes asked for; app-only and on-behalf-of use `<graph resource>/.default`. */
@@ -47,6 +62,11 @@ function msalConfiguration(credentials: EntraAppCredentials): Configuration {
   };
 }
 
+/** A confidential client made at the first token asked for (the configuration is checked now). */
+function confidentialClient(configuration: Configuration): () => Promise<ConfidentialClientApplication> {
+  return once(async () => new (await loadMsal()).ConfidentialClientApplication(configuration));
+}
+
 function tokenError(cause: unknown): RucheGraphError {
   // msal errors carry errorCode; their message may quote the request, so keep only the code.
   const code = typeof cause === 'object' && cause !== null && 'errorCode' in cause ? String((cause as { errorCode: unknown }).errorCode) : 'unknown';
@@ -55,11 +75,11 @@ function tokenError(cause: unknown): RucheGraphError {
 
 /** App-only token (client credentials flow) with a client secret or a certificate. msal caches tokens. */
 export function appOnlyTokenProvider(credentials: EntraAppCredentials): AccessTokenProvider {
-  const app = new ConfidentialClientApplication(msalConfiguration(credentials));
+  const app = confidentialClient(msalConfiguration(credentials));
   return async ({ scopes }) => {
     let result;
     try {
-      result = await app.acquireTokenByClientCredential({ scopes: [...scopes] });
+      result = await (await app()).acquireTokenByClientCredential({ scopes: [...scopes] });
     } catch (cause) {
       throw tokenError(cause);
     }
@@ -74,13 +94,13 @@ export function appOnlyTokenProvider(credentials: EntraAppCredentials): AccessTo
  * its cache serves repeated calls; call the returned function once per incoming request.
  */
 export function onBehalfOfTokenProviderFactory(credentials: EntraAppCredentials): (userAssertion: string) => AccessTokenProvider {
-  const app = new ConfidentialClientApplication(msalConfiguration(credentials));
+  const app = confidentialClient(msalConfiguration(credentials));
   return (userAssertion: string) => {
     if (!userAssertion) throw new RucheGraphError(GraphErrorCodes.InvalidArgument, 'A user assertion is required for on-behalf-of');
     return async ({ scopes }) => {
       let result;
       try {
-        result = await app.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [...scopes] });
+        result = await (await app()).acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [...scopes] });
       } catch (cause) {
         throw tokenError(cause);
       }
@@ -104,13 +124,14 @@ export type ExternalTokenFunction = (scopes: readonly string[]) => Promise<strin
  */
 export function managedIdentityTokenProvider(options: { clientId?: string; tokenFunction?: ExternalTokenFunction } = {}): AccessTokenProvider {
   if (options.tokenFunction) return fromTokenFunction(options.tokenFunction);
-  const app = new ManagedIdentityApplication(
-    options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {},
-  );
+  const app: () => Promise<ManagedIdentityApplication> = once(async () => {
+    const msal = await loadMsal();
+    return new msal.ManagedIdentityApplication(options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {});
+  });
   return async ({ scopes }) => {
     const resource = (scopes[0] ?? graphDefaultScope).replace(/\/\.default$/, '');
     try {
-      const result = await app.acquireToken({ resource });
+      const result = await (await app()).acquireToken({ resource });
       return result.accessToken;
     } catch (cause) {
       throw tokenError(cause);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Db, Queryable } from '../store/db.js';
 import { withDefaultUser } from '../store/postgres.js';
 import type { Logger } from '../log.js';
@@ -152,19 +152,25 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
   const catalogue = (options.queues ?? jobCatalogue) as JobCatalogue<J>;
   const processing = options.processing ?? true;
   const logger = options.logger.child({ component: 'jobs' });
-  const boss = new PgBoss({
-    ...(options.connectionString
-      ? { connectionString: withDefaultUser(options.connectionString), max: options.poolMax ?? 4, application_name: 'ruche-jobs' }
-      : { db: pgBossDb(options.db) }),
-    schema: options.schema ?? 'pgboss',
-    supervise: processing,
-    schedule: processing,
-    migrate: true,
-    ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
-    ...(options.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
-    ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
-  });
-  boss.on('error', (err) => logger.error({ err }, 'job queue error'));
+  /** pg-boss, loaded and made at start(): processes that never start the queue do without it. */
+  let boss: PgBoss | undefined;
+  async function makeBoss(): Promise<PgBoss> {
+    const { default: PgBossClass } = await import('pg-boss');
+    const made = new PgBossClass({
+      ...(options.connectionString
+        ? { connectionString: withDefaultUser(options.connectionString), max: options.poolMax ?? 4, application_name: 'ruche-jobs' }
+        : { db: pgBossDb(options.db) }),
+      schema: options.schema ?? 'pgboss',
+      supervise: processing,
+      schedule: processing,
+      migrate: true,
+      ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
+      ...(options.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
+      ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
+    });
+    made.on('error', (err) => logger.error({ err }, 'job queue error'));
+    return made;
+  }
 
   let state: 'new' | 'started' | 'stopped' = 'new';
   /** Pollers per queue, to wake them when this process enqueues. */
@@ -176,20 +182,22 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
     return def;
   }
 
-  function assertStarted(): void {
-    if (state !== 'started') throw new RucheError('JOBS_NOT_STARTED', 'The job queue is not started');
+  function started(): PgBoss {
+    if (state !== 'started' || !boss) throw new RucheError('JOBS_NOT_STARTED', 'The job queue is not started');
+    return boss;
   }
 
   return {
     async start() {
       if (state === 'started') return;
       if (state === 'stopped') throw new RucheError('JOBS_NOT_STARTED', 'A stopped job queue cannot start again');
-      await boss.start();
+      const b = (boss ??= await makeBoss());
+      await b.start();
       try {
         // Instances starting together on an empty database would deadlock creating the same
         // queue (each one creates a partition of pg-boss's job table): one at a time.
         await options.db.withLock(QUEUE_CREATION_LOCK, async () => {
-          const existing = new Map((await boss.getQueues()).map((q) => [q.name, q]));
+          const existing = new Map((await b.getQueues()).map((q) => [q.name, q]));
           for (const [name, def] of Object.entries(catalogue) as [string, QueueDefinition][]) {
             const settings = {
               name,
@@ -200,7 +208,7 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
               expireInSeconds: def.expireInSeconds ?? DEFAULTS.expireInSeconds,
             };
             const current = existing.get(name);
-            if (!current) await boss.createQueue(name, settings);
+            if (!current) await b.createQueue(name, settings);
             else if (
               current.policy !== settings.policy ||
               current.retryLimit !== settings.retryLimit ||
@@ -209,12 +217,12 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
               current.expireInSeconds !== settings.expireInSeconds
             ) {
               // The catalogue changed since the queue was created: new jobs follow it.
-              await boss.updateQueue(name, settings);
+              await b.updateQueue(name, settings);
             }
           }
         });
       } catch (err) {
-        await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+        await b.stop({ graceful: false, close: true }).catch(() => undefined);
         state = 'stopped';
         throw err;
       }
@@ -223,7 +231,7 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
     },
 
     async stop(stopOptions = {}) {
-      if (state !== 'started') {
+      if (state !== 'started' || !boss) {
         state = 'stopped';
         return;
       }
@@ -234,7 +242,7 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
     },
 
     async enqueue(name, data, enqueueOptions = {}) {
-      assertStarted();
+      const boss = started();
       known(name);
       const { singletonKey, startAfter, tx } = enqueueOptions;
       const id = randomUUID();
@@ -254,7 +262,7 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
     },
 
     async work(name, handler, workOptions = {}) {
-      assertStarted();
+      const boss = started();
       known(name);
       if (!processing) throw new RucheError('JOBS_NOT_STARTED', 'This process does not run jobs (RUCHE_ROLE=api)');
       const concurrency = Math.max(1, workOptions.concurrency ?? 1);
@@ -296,19 +304,19 @@ export function createJobQueue<J extends { [K in keyof J]: JobData } = JobTypes>
     },
 
     async schedule(name, cron, data) {
-      assertStarted();
+      const boss = started();
       known(name);
       await boss.schedule(name, cron, data, { tz: 'UTC' });
     },
 
     async unschedule(name) {
-      assertStarted();
+      const boss = started();
       known(name);
       await boss.unschedule(name);
     },
 
     async queueDepth(name) {
-      assertStarted();
+      const boss = started();
       if (name !== undefined) known(name);
       const names = name === undefined ? Object.keys(catalogue) : [name];
       let total = 0;

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from './db.js';
-import { openPglite } from './pglite.js';
+import { openPglite } from './embedded.js';
 import { openPostgres } from './postgres.js';
 
 /** Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite. */
