@@ -1,16 +1,21 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { openDb, loadConfig } from '@ruche/core';
 import { round, type Benchmark } from '../benchmark.js';
-import type { GraphSyncProcessOptions, GraphSyncProcessResult } from './graph-sync-process.js';
 
 const users = 100_000;
 /** The benchmark's own database on the PostgreSQL server, made again before every run. */
 const DATABASE = 'ruche_graph_bench';
 /** 5% of Graph requests answered 429 with Retry-After: 1 (seconds). */
 const faults = { throttleRate: 0.05, retryAfterSeconds: 1 };
+/** The admin CLI, built by `npm run bench` (tsc -b bench builds the server it references). */
+const rucheCli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../server/dist/cli/ruche.js');
+/** The Entra tenant the simulated directory is read as (also the Ruche tenant the people go to). */
+const TENANT = '5d1c2b7e-0a4f-4c39-9e1a-6b2f3c4d5e60';
 
 function startSimulator(): Promise<{ child: ChildProcess; url: string }> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'graph-simulator-process.js');
@@ -22,26 +27,59 @@ function startSimulator(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-/** Runs the sync in its own process (graph-sync-process.ts) and waits for its result. */
-function runSync(options: GraphSyncProcessOptions, log: (message: string) => void): Promise<GraphSyncProcessResult> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'graph-sync-process.js');
-  const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    child.on('message', (message: { log?: string; result?: GraphSyncProcessResult; error?: string }) => {
-      if (message.log !== undefined) log(message.log);
-      if (message.result) {
-        settled = true;
-        resolve(message.result);
-      }
-      if (message.error !== undefined) {
-        settled = true;
-        reject(new Error(`graph sync process failed: ${message.error}`));
-      }
+interface CommandRun {
+  wallMs: number;
+  /** The kernel's high-water mark of the command's resident memory (VmHWM), in bytes. */
+  peakRssBytes: number;
+  stdout: string;
+}
+
+/** The resident high-water mark of a process (Linux), or undefined once it is gone. */
+async function residentHighWaterMark(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return kb ? Number(kb[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `ruche <args>` (server/dist/cli/ruche.js, as an administrator does) with `env`, its
+ * output passed on line by line; resolves with its wall time and the peak resident memory
+ * the kernel recorded for it, read every 20 ms while it runs.
+ */
+function runRuche(args: string[], env: Record<string, string>, log: (message: string) => void): Promise<CommandRun> {
+  const child = spawn(process.execPath, [rucheCli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = performance.now();
+  let peak = 0;
+  let reading = false;
+  const sampler = setInterval(() => {
+    if (reading || child.pid === undefined) return;
+    reading = true;
+    void residentHighWaterMark(child.pid).then((bytes) => {
+      if (bytes !== undefined) peak = Math.max(peak, bytes);
+      reading = false;
     });
+  }, 20);
+  let stdout = '';
+  let stderr = '';
+  const lines = (chunk: Buffer, keep: (text: string) => void) => {
+    const text = chunk.toString('utf8');
+    keep(text);
+    for (const line of text.split('\n')) if (line.trim()) log(line.trim());
+  };
+  child.stdout.on('data', (chunk: Buffer) => lines(chunk, (t) => (stdout += t)));
+  child.stderr.on('data', (chunk: Buffer) => lines(chunk, (t) => (stderr += t)));
+  return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (!settled) reject(new Error(`graph sync process exited with ${code}`));
+      clearInterval(sampler);
+      const wallMs = performance.now() - started;
+      if (code !== 0) reject(new Error(`ruche ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+      else if (peak === 0) reject(new Error('the peak resident memory of the command could not be read (/proc/<pid>/status: Linux only)'));
+      else resolve({ wallMs, peakRssBytes: peak, stdout });
     });
   });
 }
@@ -88,13 +126,15 @@ async function freshPostgresDatabase(log: (message: string) => void): Promise<st
 
 /**
  * Directory sync of 100,000 users from the Graph simulator (in its own process, 5% of requests
- * throttled with Retry-After: 1 s): users delta pages of 999, managers from $expand, profile
- * skills through $batch, org-unit communities at the end. Wall time and the peak resident
- * memory of the process that syncs (graph-sync-process.ts: Ruche alone, not the benchmark
- * runner) while syncing; the time spent waiting on Retry-After is reported apart. Measured on
- * PostgreSQL, as a company of that size runs Ruche, in the database `ruche_graph_bench` (made
- * empty for each run); on the embedded database (PGlite, inside the syncing process) only when
- * no PostgreSQL server is reachable. The result names the database.
+ * throttled with Retry-After: 1 s) by the command an administrator runs, `ruche sync`, with
+ * its default settings: users delta pages of 999 with managers from $expand, profile skills
+ * and photos (metadata, then the bytes of new ones) through $batch, photos into the files
+ * store, org-unit communities at the end. `ruche migrate` runs first, apart. Wall time from
+ * the command's start to its exit, and the peak resident memory the kernel recorded for it;
+ * the time spent waiting on Retry-After (the command's own count) is reported apart.
+ * Measured on PostgreSQL, as a company of that size runs Ruche, in the database
+ * `ruche_graph_bench` (made empty for each run); on the embedded database (PGlite, inside
+ * the command) only when no PostgreSQL server is reachable. The result names the database.
  */
 export const graphSync: Benchmark = {
   name: 'graph-sync',
@@ -102,27 +142,57 @@ export const graphSync: Benchmark = {
   async run({ workDir, log }) {
     const databaseUrl = await freshPostgresDatabase(log);
     const dataDir = databaseUrl ? undefined : await mkdtemp(path.join(workDir, 'data-'));
+    const filesDir = await mkdtemp(path.join(workDir, 'files-'));
     const { child, url: graphUrl } = await startSimulator();
     try {
-      const options: GraphSyncProcessOptions = { databaseUrl, dataDir, graphUrl };
-      const result = await runSync(options, log);
+      const env: Record<string, string> = {
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RUCHE_DATA_DIR: dataDir! }),
+        RUCHE_FILES_DIR: filesDir,
+        GRAPH_TENANT_ID: TENANT,
+        GRAPH_BASE_URL: graphUrl,
+        GRAPH_ACCESS_TOKEN: 'graph-sync-benchmark',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+      };
+      await runRuche(['migrate'], env, log);
+      const run = await runRuche(['sync'], env, log);
+      const waited = /waited ([\d.]+) s on Graph's Retry-After/.exec(run.stdout);
+      if (!waited) throw new Error('ruche sync did not report its Retry-After waits');
       const stats = await ask<{ requests: number; injected: number }>(child, 'stats', 'stats');
-      if (result.people !== users) throw new Error(`expected ${users} people, found ${result.people}`);
+      const counted = await countSynced({ ...process.env, ...env });
+      if (counted.people !== users) throw new Error(`expected ${users} people, found ${counted.people}`);
       log(
-        `${result.people} people, ${result.skills} skills, ${result.pages} delta pages, ${stats.requests} HTTP requests ` +
-          `(${stats.injected} throttled), finishing steps (managers, org units) ${Math.round(result.finishingMs)} ms`,
+        `${counted.people} people, ${counted.skills} skills, ${counted.photos} photos, ${stats.requests} HTTP requests ` +
+          `(${stats.injected} throttled)`,
       );
       return {
-        database: databaseUrl ? `${result.database} (${DATABASE})` : result.database,
+        database: databaseUrl ? `${counted.database} (${DATABASE})` : counted.database,
         metrics: {
-          sync_100k_wall_s: round(result.wallMs / 1000),
-          sync_100k_peak_rss_mb: round(result.peakRssBytes / 1024 / 1024, 1),
-          sync_retry_after_wait_s: round(result.retryAfterWaitMs / 1000),
+          sync_100k_wall_s: round(run.wallMs / 1000),
+          sync_100k_peak_rss_mb: round(run.peakRssBytes / 1024 / 1024, 1),
+          sync_retry_after_wait_s: round(Number(waited[1])),
         },
       };
     } finally {
       child.send({ type: 'close' });
+      await rm(filesDir, { recursive: true, force: true });
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }
   },
 };
+
+/** What the command left in the database (read after it exited). */
+async function countSynced(env: NodeJS.ProcessEnv): Promise<{ database: string; people: number; skills: number; photos: number }> {
+  const db = await openDb(loadConfig(env).database);
+  try {
+    const r = await db.query<{ people: number; skills: number; photos: number }>(
+      `select (select count(*)::int from people where tenant_id = $1) as people,
+              (select count(*)::int from person_skills where tenant_id = $1 and source = 'directory') as skills,
+              (select count(*)::int from person_photos where tenant_id = $1) as photos`,
+      [TENANT],
+    );
+    return { database: await db.version(), ...r.rows[0]! };
+  } finally {
+    await db.close();
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * People's photos from Microsoft Graph. During sync, the photo metadata of a page's users is
  * read through $batch (GET /users/{id}/photo: its @odata.mediaEtag); the bytes
- * (GET /users/{id}/photo/$value) are fetched only for people whose ETag changed, stored
+ * (GET /users/{id}/photo/$value, also through $batch) are fetched only for people whose ETag changed, stored
  * through the files port under a new key, and the old file is deleted once the row points
  * to the new one. A user without a photo loses the stored one.
  */
@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 import { RucheError } from '../errors.js';
 import type { FileStore } from '../files/store.js';
 import type { GraphClient } from '../graph/index.js';
-import { batchSize, getUserPhoto, getUserPhotoInfos, type UserPhotoInfo } from '../graph/index.js';
+import { batchSize, getUserPhotoBytes, getUserPhotoInfos, type UserPhotoInfo } from '../graph/index.js';
+import { arrayLiteral } from '../store/array-literal.js';
 import { canSeePersonPhoto, type Viewer } from '../policy/index.js';
 import type { Db } from '../store/db.js';
 
@@ -32,10 +33,13 @@ export type RequestLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
 const now: RequestLimiter = (fn) => fn();
 
 /**
- * Brings the stored photos of these users (Entra object ids) in line with Graph. Each Graph
- * request (a $batch of 20 photo metadata, or one photo's bytes) starts through `limit` (the
- * sync's own, shared with other pages' requests, so that a page's 1,000 photos do not queue
- * ahead of everything else in the Graph client); by default they start at once.
+ * Brings the stored photos of these users (Entra object ids) in line with Graph. Metadata and
+ * bytes are read through $batch, 20 users a request, each request started through `limit`
+ * (the sync's own, shared with other pages' requests, so that a page's 1,000 photos do not
+ * queue ahead of everything else in the Graph client); by default they start at once. The
+ * page's new photos are written to the files store, then recorded by one statement; files
+ * they replace, and photos of users who no longer have one, are deleted after the rows no
+ * longer point to them.
  */
 export async function syncPhotos(
   db: Db,
@@ -48,12 +52,7 @@ export async function syncPhotos(
   const result: PhotoSyncResult = { stored: 0, removed: 0, unchanged: 0 };
   if (oids.length === 0) return result;
   const infos = new Map<string, UserPhotoInfo | null>();
-  const chunks: Array<Promise<void>> = [];
-  for (let start = 0; start < oids.length; start += batchSize) {
-    const chunk = oids.slice(start, start + batchSize);
-    chunks.push(limit(() => getUserPhotoInfos(graph, chunk)).then((answers) => answers.forEach((info, oid) => infos.set(oid, info))));
-  }
-  await Promise.all(chunks);
+  await inChunks(oids, (chunk) => limit(() => getUserPhotoInfos(graph, chunk)).then((answers) => answers.forEach((info, oid) => infos.set(oid, info))));
   const known = await db.query<{ oid: string; person_id: string; etag: string | null; file_key: string | null }>(
     `select p.entra_oid::text as oid, p.id as person_id, f.etag, f.file_key
      from unnest($2::uuid[]) as x(oid)
@@ -61,7 +60,7 @@ export async function syncPhotos(
      left join person_photos f on f.tenant_id = $1 and f.person_id = p.id`,
     [tenantId, oids],
   );
-  const changed: Array<{ oid: string; personId: string; etag: string; contentType: string; oldKey: string | null }> = [];
+  const changed = new Map<string, { personId: string; etag: string; contentType: string; oldKey: string | null }>();
   const gone: Array<{ personId: string; key: string }> = [];
   for (const row of known.rows) {
     if (!infos.has(row.oid)) continue; // Graph did not answer for this user: keep what is stored
@@ -75,36 +74,77 @@ export async function syncPhotos(
       result.unchanged++;
       continue;
     }
-    const contentType = info.contentType && /^image\/(jpeg|png|gif|webp)$/.test(info.contentType) ? info.contentType : 'image/jpeg';
-    changed.push({ oid: row.oid, personId: row.person_id, etag, contentType, oldKey: row.file_key });
+    changed.set(row.oid, { personId: row.person_id, etag, contentType: photoType(info.contentType), oldKey: row.file_key });
   }
-  await Promise.all(
-    changed.map(async (c) => {
-      const bytes = await limit(() => getUserPhoto(graph, c.oid));
-      if (bytes === null || bytes.byteLength === 0 || bytes.byteLength > maxPhotoBytes) {
+
+  // The bytes of the changed photos, written to the files store as they arrive.
+  const stored: Array<{ personId: string; etag: string; contentType: string; key: string; bytes: number; oldKey: string | null }> = [];
+  const reading = inChunks([...changed.keys()], async (chunk) => {
+    const answers = await limit(() => getUserPhotoBytes(graph, chunk));
+    for (const [oid, photo] of answers) {
+      const c = changed.get(oid)!;
+      if (photo === null || photo.bytes.byteLength === 0 || photo.bytes.byteLength > maxPhotoBytes) {
         if (c.oldKey) gone.push({ personId: c.personId, key: c.oldKey });
-        return;
+        continue;
       }
       const key = `${tenantId}/${randomUUID()}`;
-      await files.put(key, bytes);
-      await db.query(
-        `insert into person_photos (tenant_id, person_id, etag, content_type, file_key, bytes) values ($1, $2, $3, $4, $5, $6)
-         on conflict (tenant_id, person_id) do update set etag = excluded.etag, content_type = excluded.content_type,
-           file_key = excluded.file_key, bytes = excluded.bytes, updated_at = now()`,
-        [tenantId, c.personId, c.etag || `sha-${key}`, c.contentType, key, bytes.byteLength],
-      );
-      if (c.oldKey && c.oldKey !== key) await files.delete(c.oldKey).catch(() => undefined);
-      result.stored++;
-    }),
-  );
-  for (const g of gone) {
-    const r = await db.query('delete from person_photos where tenant_id = $1 and person_id = $2 and file_key = $3', [tenantId, g.personId, g.key]);
-    if (r.rowCount > 0) {
-      await files.delete(g.key).catch(() => undefined);
-      result.removed++;
+      await files.put(key, photo.bytes);
+      const contentType = photo.contentType && acceptedType.test(photo.contentType) ? photo.contentType : c.contentType;
+      stored.push({ personId: c.personId, etag: c.etag || `sha-${key}`, contentType, key, bytes: photo.bytes.byteLength, oldKey: c.oldKey });
     }
+  });
+  try {
+    await reading;
+  } catch (error) {
+    // No row points to the files written: they go, and the page is read again on the next run.
+    for (const x of stored) await files.delete(x.key).catch(() => undefined);
+    throw error;
+  }
+  if (stored.length > 0) {
+    await db.query(
+      `insert into person_photos (tenant_id, person_id, etag, content_type, file_key, bytes)
+       select $1, x.person_id, x.etag, x.content_type, x.file_key, x.bytes
+         from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int4[]) as x(person_id, etag, content_type, file_key, bytes)
+       on conflict (tenant_id, person_id) do update set etag = excluded.etag, content_type = excluded.content_type,
+         file_key = excluded.file_key, bytes = excluded.bytes, updated_at = now()`,
+      [
+        tenantId,
+        arrayLiteral(stored.map((x) => x.personId)),
+        arrayLiteral(stored.map((x) => x.etag)),
+        arrayLiteral(stored.map((x) => x.contentType)),
+        arrayLiteral(stored.map((x) => x.key)),
+        arrayLiteral(stored.map((x) => x.bytes)),
+      ],
+    );
+    result.stored = stored.length;
+    for (const x of stored) if (x.oldKey && x.oldKey !== x.key) await files.delete(x.oldKey).catch(() => undefined);
+  }
+  if (gone.length > 0) {
+    const removed = await db.query<{ file_key: string }>(
+      `delete from person_photos f using unnest($2::uuid[], $3::text[]) as x(person_id, file_key)
+        where f.tenant_id = $1 and f.person_id = x.person_id and f.file_key = x.file_key
+        returning f.file_key`,
+      [tenantId, arrayLiteral(gone.map((g) => g.personId)), arrayLiteral(gone.map((g) => g.key))],
+    );
+    for (const r of removed.rows) await files.delete(r.file_key).catch(() => undefined);
+    result.removed = removed.rows.length;
   }
   return result;
+}
+
+const acceptedType = /^image\/(jpeg|png|gif|webp)$/;
+
+function photoType(contentType: string | null): string {
+  return contentType && acceptedType.test(contentType) ? contentType : 'image/jpeg';
+}
+
+/** `run` for each $batch-sized chunk of `ids`, all started together; settles when every one has. */
+async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promise<void>): Promise<void> {
+  const chunks: Array<Promise<void>> = [];
+  for (let start = 0; start < ids.length; start += batchSize) chunks.push(run(ids.slice(start, start + batchSize)));
+  const settled = await Promise.allSettled(chunks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export interface PersonPhoto {

@@ -24,13 +24,26 @@ export function localFolderFileStore(dir: string): FileStore {
     if (!keyPattern.test(key)) throw new Error(`Invalid file key ${key}`);
     return path.join(root, key);
   };
+  // Tenant folders made by this store: a sync writing thousands of photos makes each once.
+  const made = new Set<string>();
   return {
     kind: 'local-folder',
     async put(key, bytes) {
       const file = pathOf(key);
-      await mkdir(path.dirname(file), { recursive: true });
+      const folder = path.dirname(file);
       const temp = `${file}.${randomUUID()}.tmp`;
-      await writeFile(temp, bytes);
+      if (!made.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        made.add(folder);
+      }
+      try {
+        await writeFile(temp, bytes);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        // The folder went away meanwhile (removed by hand, a restore): made again.
+        await mkdir(folder, { recursive: true });
+        await writeFile(temp, bytes);
+      }
       await rename(temp, file);
     },
     async get(key) {

@@ -142,6 +142,30 @@ export async function getUserPhoto(client: GraphClient, userId: string): Promise
   }
 }
 
+/** A photo's bytes and the content type Graph gave them. */
+export interface UserPhotoBytes {
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
+/**
+ * Photo bytes of many users through $batch (GET /users/{id}/photo/$value; Graph answers a
+ * binary body base64-encoded inside the batch answer): user id -> bytes, or null when the
+ * user has no photo. Users Graph did not answer for are left out.
+ */
+export async function getUserPhotoBytes(client: GraphClient, userIds: readonly string[]): Promise<Map<string, UserPhotoBytes | null>> {
+  const answers = await client.batch<unknown>(userIds.map((id, index) => ({ id: String(index + 1), method: 'GET' as const, url: `/users/${encodeURIComponent(id)}/photo/$value` })));
+  const out = new Map<string, UserPhotoBytes | null>();
+  answers.forEach((answer, index) => {
+    const userId = userIds[index]!;
+    if (answer.status === 200 && typeof answer.body === 'string') {
+      const type = Object.entries(answer.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+      out.set(userId, { bytes: Buffer.from(answer.body, 'base64'), contentType: typeof type === 'string' ? type.split(';')[0]!.trim() : null });
+    } else if (answer.status === 404) out.set(userId, null);
+  });
+  return out;
+}
+
 export interface UserPhotoInfo {
   /** The photo's version (@odata.mediaEtag): fetch the bytes again only when it changes. */
   etag: string | null;

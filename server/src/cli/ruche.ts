@@ -22,8 +22,6 @@ import {
   resetDemo,
   restoreDatabase,
 } from '@ruche/core';
-import { runWorkerProcess } from '../worker.js';
-import { erasePersonData, exportPerson, grantTenantAdmin } from './admin.js';
 
 const usage = `Usage: ruche <command> [options]
 
@@ -106,7 +104,8 @@ async function run(argv: string[]): Promise<number> {
       await import('../main.js');
       return -1;
     case 'worker':
-      await runWorkerProcess();
+      // The worker (jobs, the bot's delivery, telemetry) is loaded only for this command.
+      await (await import('../worker.js')).runWorkerProcess();
       return -1;
     case 'migrate': {
       const config = loadConfig();
@@ -226,6 +225,7 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const person = values.person;
+      const { exportPerson } = await import('./admin.js');
       const { person: found, data } = await withDb((db) => exportPerson(db, defaultTenant(values.tenant), person));
       const json = `${JSON.stringify(data, null, 2)}\n`;
       if (values.out) {
@@ -252,6 +252,7 @@ async function run(argv: string[]): Promise<number> {
       }
       const person = values.person;
       const mode = values.mode;
+      const { erasePersonData } = await import('./admin.js');
       const { person: found, result } = await withDb((db) => erasePersonData(db, defaultTenant(values.tenant), person, mode));
       const counts = Object.entries(result.counts).map(([k, n]) => `${k} ${n}`);
       console.log(
@@ -267,6 +268,7 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const person = values.person;
+      const { grantTenantAdmin } = await import('./admin.js');
       const grant = await withDb((db) => grantTenantAdmin(db, defaultTenant(values.tenant), person));
       console.log(
         grant.granted
