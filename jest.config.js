@@ -14,6 +14,7 @@ export default {
   moduleNameMapper: {
     '^@ruche/(core|server|bot)$': '<rootDir>/$1/src/index.ts',
     '^@ruche/core/testing$': '<rootDir>/core/src/testing/index.ts',
+    '^@ruche/core/sync$': '<rootDir>/core/src/sync.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   roots: ['<rootDir>/core', '<rootDir>/server', '<rootDir>/bot', '<rootDir>/manifest', '<rootDir>/infra', '<rootDir>/tests'],

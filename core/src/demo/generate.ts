@@ -21,10 +21,9 @@ import { slugify } from './text.js';
 import { iso, RowBuffer, type PendingRows } from './writer.js';
 import { plantWeakTies } from './weak-ties.js';
 
-export const DEMO_TENANT_ID = '2f0c5d1e-7a1b-4c3d-9e8f-5a6b7c8d9e01';
-export const DEMO_TENANT_NAME = 'Ruche Demo — Hexagone Industries';
-export const DEMO_MAX_PEOPLE = 50_000;
-export const DEMO_MIN_PEOPLE = 40;
+import { DEMO_MAX_PEOPLE, DEMO_MIN_PEOPLE, DEMO_TENANT_ID, DEMO_TENANT_NAME } from './constants.js';
+
+export { DEMO_MAX_PEOPLE, DEMO_MIN_PEOPLE, DEMO_TENANT_ID, DEMO_TENANT_NAME };
 /** From this many posts, foreign keys are not checked row by row when the session may skip them. */
 const BULK_THRESHOLD = 200_000;
 

@@ -10,18 +10,14 @@ import {
   DEMO_MAX_PEOPLE,
   DEMO_MIN_PEOPLE,
   DEMO_TENANT_ID,
-  backupDatabase,
   createLogger,
-  generateDemo,
   isRucheError,
   loadConfig,
   loadDotEnv,
   localFolderFileStore,
   migrate,
   openDb,
-  resetDemo,
-  restoreDatabase,
-} from '@ruche/core';
+} from '@ruche/core/sync';
 
 const usage = `Usage: ruche <command> [options]
 
@@ -138,6 +134,7 @@ async function run(argv: string[]): Promise<number> {
         console.error('--seed must be a whole number');
         return 2;
       }
+      const { generateDemo, resetDemo } = await import('@ruche/core');
       await withDb(async (db) => {
         if (values.reset) {
           await resetDemo(db, DEMO_TENANT_ID);
@@ -284,6 +281,7 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const out = values.out;
+      const { backupDatabase } = await import('@ruche/core');
       const summary = await withDb((db) =>
         backupDatabase(db, out, {
           onProgress: progressEvery(1000, (p) => console.error(`  ${p.table}: ${p.rows} rows`)),
@@ -299,6 +297,7 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const file = values.in;
+      const { restoreDatabase } = await import('@ruche/core');
       const config = loadConfig();
       const db = await openDb(config.database);
       try {
