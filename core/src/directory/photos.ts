@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { RucheError } from '../errors.js';
 import type { FileStore } from '../files/store.js';
 import type { GraphClient } from '../graph/index.js';
-import { batchSize, getUserPhotoBytes, getUserPhotoInfos, type UserPhotoInfo } from '../graph/index.js';
+import { getUserPhotoBytes, getUserPhotoInfos, inBatchChunks, type UserPhotoInfo } from '../graph/index.js';
 import { arrayLiteral } from '../store/array-literal.js';
 import { canSeePersonPhoto, type Viewer } from '../policy/index.js';
 import type { Db } from '../store/db.js';
@@ -52,7 +52,7 @@ export async function syncPhotos(
   const result: PhotoSyncResult = { stored: 0, removed: 0, unchanged: 0 };
   if (oids.length === 0) return result;
   const infos = new Map<string, UserPhotoInfo | null>();
-  await inChunks(oids, (chunk) => limit(() => getUserPhotoInfos(graph, chunk)).then((answers) => answers.forEach((info, oid) => infos.set(oid, info))));
+  await inBatchChunks(oids, (chunk) => limit(() => getUserPhotoInfos(graph, chunk)).then((answers) => answers.forEach((info, oid) => infos.set(oid, info))));
   const known = await db.query<{ oid: string; person_id: string; etag: string | null; file_key: string | null }>(
     `select p.entra_oid::text as oid, p.id as person_id, f.etag, f.file_key
      from unnest($2::uuid[]) as x(oid)
@@ -79,7 +79,7 @@ export async function syncPhotos(
 
   // The bytes of the changed photos, written to the files store as they arrive.
   const stored: Array<{ personId: string; etag: string; contentType: string; key: string; bytes: number; oldKey: string | null }> = [];
-  const reading = inChunks([...changed.keys()], async (chunk) => {
+  const reading = inBatchChunks([...changed.keys()], async (chunk) => {
     const answers = await limit(() => getUserPhotoBytes(graph, chunk));
     for (const [oid, photo] of answers) {
       const c = changed.get(oid)!;
@@ -89,7 +89,7 @@ export async function syncPhotos(
       }
       const key = `${tenantId}/${randomUUID()}`;
       await files.put(key, photo.bytes);
-      const contentType = photo.contentType && acceptedType.test(photo.contentType) ? photo.contentType : c.contentType;
+      const contentType = photoType(photo.contentType, c.contentType);
       stored.push({ personId: c.personId, etag: c.etag || `sha-${key}`, contentType, key, bytes: photo.bytes.byteLength, oldKey: c.oldKey });
     }
   });
@@ -132,19 +132,9 @@ export async function syncPhotos(
   return result;
 }
 
-const acceptedType = /^image\/(jpeg|png|gif|webp)$/;
-
-function photoType(contentType: string | null): string {
-  return contentType && acceptedType.test(contentType) ? contentType : 'image/jpeg';
-}
-
-/** `run` for each $batch-sized chunk of `ids`, all started together; settles when every one has. */
-async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promise<void>): Promise<void> {
-  const chunks: Array<Promise<void>> = [];
-  for (let start = 0; start < ids.length; start += batchSize) chunks.push(run(ids.slice(start, start + batchSize)));
-  const settled = await Promise.allSettled(chunks);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+/** The content type a photo is served with: Graph's when it is an image type browsers show, else `fallback`. */
+function photoType(contentType: string | null, fallback = 'image/jpeg'): string {
+  return contentType && /^image\/(jpeg|png|gif|webp)$/.test(contentType) ? contentType : fallback;
 }
 
 export interface PersonPhoto {

@@ -21,7 +21,7 @@ import { RucheError } from '../errors.js';
 import { arrayLiteral } from '../store/array-literal.js';
 import type { Db } from '../store/db.js';
 import type { GraphClient, GraphClientStats } from '../graph/index.js';
-import { GraphErrorCodes, batchSize, getUserManagers, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery, type GraphPage } from '../graph/index.js';
+import { GraphErrorCodes, getUserManagers, inBatchChunks, isRetryableStatus, isRucheGraphError, toUserChange, userSelect, usersDeltaQuery, type GraphPage } from '../graph/index.js';
 import { PersonField, resolveManagers, writeGraphPeople, type DirectoryPersonRow } from './people-writer.js';
 import { claimSync, type SyncStateRow } from './sync-state.js';
 import { syncOrgUnitMemberships } from './org-units.js';
@@ -272,14 +272,7 @@ async function fetchSkillsChunk(client: GraphClient, oids: readonly string[], in
  */
 async function fetchSkills(client: GraphClient, oids: readonly string[], limit: RequestLimiter): Promise<SkillColumns> {
   const into: SkillColumns = { fetched: [], oids: [], skills: [], proficiencies: [] };
-  const chunks: Array<Promise<void>> = [];
-  for (let start = 0; start < oids.length; start += batchSize) {
-    const chunk = oids.slice(start, start + batchSize);
-    chunks.push(limit(() => fetchSkillsChunk(client, chunk, into)));
-  }
-  const settled = await Promise.allSettled(chunks);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await inBatchChunks(oids, (chunk) => limit(() => fetchSkillsChunk(client, chunk, into)));
   return into;
 }
 

@@ -111,6 +111,24 @@ export interface GraphClient {
 
 export const batchSize = 20;
 
+/**
+ * Runs `run` on each $batch-sized chunk of `ids`, all started together (a limiter of the
+ * caller's paces them); settles once every chunk has, then throws the first failure if any.
+ */
+export async function inBatchChunks(ids: readonly string[], run: (chunk: string[]) => Promise<void>): Promise<void> {
+  const chunks: Array<Promise<void>> = [];
+  for (let start = 0; start < ids.length; start += batchSize) chunks.push(run(ids.slice(start, start + batchSize)));
+  const settled = await Promise.allSettled(chunks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A header of a $batch answer item, whatever the case of its name. */
+export function batchHeader(item: BatchResponseItem, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return Object.entries(item.headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
+}
+
 /** Last path segments that name a collection: a GET on them must pass $select. */
 const collectionSegments = new Set([
   'users', 'groups', 'members', 'transitivemembers', 'owners', 'directreports', 'memberof', 'transitivememberof',
@@ -363,8 +381,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             stats.throttled++;
             recordGraphThrottled('batch_item');
           } else stats.unavailable++;
-          const header = Object.entries(item.headers).find(([key]) => key.toLowerCase() === 'retry-after')?.[1];
-          const after = parseRetryAfter(header, settings.now());
+          const after = parseRetryAfter(batchHeader(item, 'retry-after'), settings.now());
           if (after !== undefined) waitMs = Math.max(waitMs ?? 0, after);
         }
       }

@@ -1,5 +1,5 @@
 /** Directory reads and writes Ruche needs: users (delta), manager, photo, groups (delta) and members. */
-import type { BatchResponseItem, GraphClient, GraphPage } from './client.js';
+import { batchHeader, type BatchResponseItem, type GraphClient, type GraphPage } from './client.js';
 import { GraphErrorCodes, isRucheGraphError } from './errors.js';
 
 export const userSelect = [
@@ -159,8 +159,8 @@ export async function getUserPhotoBytes(client: GraphClient, userIds: readonly s
   answers.forEach((answer, index) => {
     const userId = userIds[index]!;
     if (answer.status === 200 && typeof answer.body === 'string') {
-      const type = Object.entries(answer.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-      out.set(userId, { bytes: Buffer.from(answer.body, 'base64'), contentType: typeof type === 'string' ? type.split(';')[0]!.trim() : null });
+      const type = batchHeader(answer, 'content-type');
+      out.set(userId, { bytes: Buffer.from(answer.body, 'base64'), contentType: type ? type.split(';')[0]!.trim() : null });
     } else if (answer.status === 404) out.set(userId, null);
   });
   return out;

@@ -4,7 +4,6 @@
  * Tokens are never logged: errors carry msal's error code, never the request or the token.
  */
 import type * as Msal from '@azure/msal-node';
-import type { ConfidentialClientApplication, Configuration, ManagedIdentityApplication } from '@azure/msal-node';
 import { GraphErrorCodes, RucheGraphError } from './errors.js';
 
 /**
@@ -42,7 +41,7 @@ export interface EntraAppCredentials {
   authorityHost?: string;
 }
 
-function msalConfiguration(credentials: EntraAppCredentials): Configuration {
+function msalConfiguration(credentials: EntraAppCredentials): Msal.Configuration {
   const { tenantId, clientId, clientSecret, clientCertificate } = credentials;
   if (!tenantId || !clientId) {
     throw new RucheGraphError(GraphErrorCodes.InvalidArgument, 'tenantId and clientId are required');
@@ -63,7 +62,7 @@ function msalConfiguration(credentials: EntraAppCredentials): Configuration {
 }
 
 /** A confidential client made at the first token asked for (the configuration is checked now). */
-function confidentialClient(configuration: Configuration): () => Promise<ConfidentialClientApplication> {
+function confidentialClient(configuration: Msal.Configuration): () => Promise<Msal.ConfidentialClientApplication> {
   return once(async () => new (await loadMsal()).ConfidentialClientApplication(configuration));
 }
 
@@ -124,7 +123,7 @@ export type ExternalTokenFunction = (scopes: readonly string[]) => Promise<strin
  */
 export function managedIdentityTokenProvider(options: { clientId?: string; tokenFunction?: ExternalTokenFunction } = {}): AccessTokenProvider {
   if (options.tokenFunction) return fromTokenFunction(options.tokenFunction);
-  const app: () => Promise<ManagedIdentityApplication> = once(async () => {
+  const app: () => Promise<Msal.ManagedIdentityApplication> = once(async () => {
     const msal = await loadMsal();
     return new msal.ManagedIdentityApplication(options.clientId ? { managedIdentityIdParams: { userAssignedClientId: options.clientId } } : {});
   });
